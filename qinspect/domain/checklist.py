@@ -1,0 +1,468 @@
+"""Checklist templates: the data model and strict validation of the TOML form.
+
+A template is parsed from its TOML text; every mistake found is collected and
+reported together as file, item id, field and why (see docs/checklists.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from qinspect.errors import ChecklistError, Problem
+
+# The five assessment categories (五大项) in their fixed order.
+CATEGORIES: dict[str, str] = {
+    "brand": "名牌战略和质量提升工程",
+    "foundation": "质量基础工作",
+    "product": "产品质量与监督",
+    "food": "食品安全",
+    "equipment": "特种设备安全",
+}
+
+SUBJECTS: dict[str, str] = {
+    "township": "乡镇(街道)",
+    "village": "行政村(社区)",
+    "enterprise": "企业",
+}
+
+
+class ItemKind(str, Enum):
+    PASSFAIL = "passfail"  # 符合 / 不符合 / 不适用
+    TIERED = "tiered"  # 分档评分
+    QUANTITY = "quantity"  # 定量, scored by thresholds
+    DEDUCTION = "deduction"  # 扣分: points off per finding, floor 0
+    BONUS = "bonus"  # 加分: points per unit, capped per item and per template
+    VETO = "veto"  # 一票否决
+    TEXT = "text"  # evidence, no points
+    PHOTO = "photo"  # evidence, no points
+
+
+KIND_LABELS = {
+    ItemKind.PASSFAIL: "符合性",
+    ItemKind.TIERED: "分档",
+    ItemKind.QUANTITY: "定量",
+    ItemKind.DEDUCTION: "扣分",
+    ItemKind.BONUS: "加分",
+    ItemKind.VETO: "一票否决",
+    ItemKind.TEXT: "文字记录",
+    ItemKind.PHOTO: "照片",
+}
+
+SCORED_KINDS = {ItemKind.PASSFAIL, ItemKind.TIERED, ItemKind.QUANTITY, ItemKind.DEDUCTION}
+EVIDENCE_KINDS = {ItemKind.TEXT, ItemKind.PHOTO}
+
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
+_VERSION = re.compile(r"^[0-9]{4}([.-][0-9A-Za-z]+)*$")
+
+
+@dataclass(frozen=True)
+class Tier:
+    label: str
+    points: float
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A value reaching `bound` (>= for higher-better, <= for lower-better) earns `points`."""
+
+    bound: float
+    points: float
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    category: str
+    text: str
+    standard: str
+    kind: ItemKind
+    points: float = 0.0
+    tiers: tuple[Tier, ...] = ()
+    thresholds: tuple[Threshold, ...] = ()
+    lower_is_better: bool = False
+    unit: str = ""
+    per: float = 0.0
+    allow_na: bool = False
+    required: bool = True
+    added: str = ""
+
+    @property
+    def max_points(self) -> float:
+        """The most this item can give: to its category, or to the bonus for bonus items."""
+        if self.kind is ItemKind.TIERED:
+            return max(t.points for t in self.tiers)
+        if self.kind is ItemKind.QUANTITY:
+            return max(t.points for t in self.thresholds)
+        if self.kind in (ItemKind.PASSFAIL, ItemKind.DEDUCTION, ItemKind.BONUS):
+            return self.points
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    max: float
+
+    @property
+    def title(self) -> str:
+        return CATEGORIES[self.id]
+
+
+@dataclass(frozen=True)
+class Grade:
+    name: str
+    min: float
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    version: str
+    title: str
+    subject: str
+    categories: tuple[Category, ...]
+    items: tuple[Item, ...]
+    grades: tuple[Grade, ...]
+    bonus_max: float = 0.0
+    title_threshold: float | None = None
+    note: str = ""
+    source: str = field(default="", repr=False, compare=False)
+
+    @property
+    def hash(self) -> str:
+        """SHA-256 of the TOML text: what an inspection records it was filled against."""
+        return content_hash(self.source)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @property
+    def max_total(self) -> float:
+        return sum(c.max for c in self.categories)
+
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    def items_of(self, category_id: str) -> list[Item]:
+        return [it for it in self.items if it.category == category_id]
+
+    def category_of(self, category_id: str) -> Category:
+        for c in self.categories:
+            if c.id == category_id:
+                return c
+        raise KeyError(category_id)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def parse_checklist(text: str, source: str = "<template>") -> Checklist:
+    """Parse and validate a template; raise ChecklistError listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ChecklistError([Problem(source, None, None, f"not valid TOML: {e}")]) from None
+    v = _Validator(source)
+    checklist = v.checklist(data, text)
+    if v.problems:
+        raise ChecklistError(v.problems)
+    assert checklist is not None
+    return checklist
+
+
+class _Validator:
+    """Collects problems while building a Checklist, so one run reports them all."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def bad(self, item: str | None, fld: str | None, why: str) -> None:
+        self.problems.append(Problem(self.source, item, fld, why))
+
+    # -- typed field readers: report and return None on a wrong type ----------
+    def text(self, d: dict, key: str, item: str | None, required: bool = True) -> str | None:
+        value = d.get(key)
+        if value is None:
+            if required:
+                self.bad(item, key, "is missing")
+            return None
+        if not isinstance(value, str):
+            self.bad(item, key, "must be text")
+            return None
+        if required and not value.strip():
+            self.bad(item, key, "must not be empty")
+            return None
+        return value.strip()
+
+    def number(self, d: dict, key: str, item: str | None, required: bool = True) -> float | None:
+        value = d.get(key)
+        if value is None:
+            if required:
+                self.bad(item, key, "is missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.bad(item, key, "must be a number")
+            return None
+        return float(value)
+
+    def flag(self, d: dict, key: str, item: str | None, default: bool) -> bool:
+        value = d.get(key, default)
+        if not isinstance(value, bool):
+            self.bad(item, key, "must be true or false")
+            return default
+        return value
+
+    # -- the template ----------------------------------------------------------
+    _TOP_KEYS = {
+        "id", "version", "title", "subject", "note", "bonus_max", "title_threshold",
+        "categories", "grades", "items",
+    }
+    _ITEM_KEYS = {
+        "id", "category", "text", "standard", "kind", "points", "tiers", "thresholds",
+        "unit", "per", "allow_na", "required", "added", "lower_is_better",
+    }
+
+    def checklist(self, data: dict[str, Any], text: str) -> Checklist | None:
+        for key in sorted(set(data) - self._TOP_KEYS):
+            self.bad(None, key, "is not a template field")
+        cid = self.text(data, "id", None)
+        if cid is not None and not _ID.match(cid):
+            self.bad(None, "id", f"{cid!r} must start with a letter and hold only letters, digits, '-', '_' or '.'")
+        version = self.text(data, "version", None)
+        if version is not None and not _VERSION.match(version):
+            self.bad(None, "version", f"{version!r} must start with a four-digit year, e.g. \"2009\"")
+        title = self.text(data, "title", None)
+        note = self.text(data, "note", None, required=False) or ""
+        subject = self.text(data, "subject", None)
+        if subject is not None and subject not in SUBJECTS:
+            self.bad(None, "subject", f"{subject!r} is not one of {', '.join(SUBJECTS)}")
+        categories = self.categories(data.get("categories"))
+        grades = self.grades(data.get("grades"))
+        bonus_max = self.number(data, "bonus_max", None, required=False) or 0.0
+        if bonus_max < 0:
+            self.bad(None, "bonus_max", "must not be negative")
+        threshold = self.number(data, "title_threshold", None, required=False)
+        if subject == "township" and threshold is None and "title_threshold" not in data:
+            self.bad(None, "title_threshold", "is missing (a township assessment needs the title threshold)")
+        max_total = sum(c.max for c in categories)
+        if threshold is not None and not 0 <= threshold <= max_total + bonus_max:
+            self.bad(None, "title_threshold", f"{threshold:g} is outside 0 to {max_total + bonus_max:g}")
+        items = self.items(data.get("items"), {c.id: c for c in categories}, bonus_max)
+        if self.problems:
+            return None
+        return Checklist(
+            id=cid, version=version, title=title, subject=subject, categories=tuple(categories),
+            items=tuple(items), grades=tuple(grades), bonus_max=bonus_max,
+            title_threshold=threshold, note=note, source=text,
+        )
+
+    def categories(self, raw: Any) -> list[Category]:
+        if not isinstance(raw, list) or not raw:
+            self.bad(None, "categories", "must list at least one [[categories]] table")
+            return []
+        out: list[Category] = []
+        for n, c in enumerate(raw, 1):
+            where = f"categories[{n}]"
+            if not isinstance(c, dict):
+                self.bad(None, where, "must be a table")
+                continue
+            for key in sorted(set(c) - {"id", "max"}):
+                self.bad(None, f"{where}.{key}", "is not a category field")
+            cat = self.text(c, "id", None)
+            mx = self.number(c, "max", None)
+            if cat is None or mx is None:
+                self.bad(None, where, "needs an id and a max")
+                continue
+            if cat not in CATEGORIES:
+                self.bad(None, f"{where}.id", f"{cat!r} is not one of {', '.join(CATEGORIES)}")
+                continue
+            if any(o.id == cat for o in out):
+                self.bad(None, f"{where}.id", f"category {cat!r} appears twice")
+                continue
+            if mx <= 0:
+                self.bad(None, f"{where}.max", "must be above 0")
+                continue
+            out.append(Category(cat, mx))
+        order = list(CATEGORIES)
+        if [c.id for c in out] != sorted((c.id for c in out), key=order.index):
+            self.bad(None, "categories", f"must follow the order {', '.join(order)}")
+        return out
+
+    def grades(self, raw: Any) -> list[Grade]:
+        if not isinstance(raw, list) or not raw:
+            self.bad(None, "grades", "must list at least one [[grades]] band")
+            return []
+        out: list[Grade] = []
+        for n, g in enumerate(raw, 1):
+            if not isinstance(g, dict):
+                self.bad(None, f"grades[{n}]", "must be a table")
+                continue
+            name = self.text(g, "name", None)
+            mn = self.number(g, "min", None)
+            if name is None or mn is None:
+                continue
+            out.append(Grade(name, mn))
+        mins = [g.min for g in out]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            self.bad(None, "grades", "bands must go from the highest min to the lowest, each min once")
+        if out and out[-1].min != 0:
+            self.bad(None, "grades", "the last band must start at min = 0 so every total has a grade")
+        return out
+
+    def items(self, raw: Any, categories: dict[str, Category], bonus_max: float) -> list[Item]:
+        if not isinstance(raw, list) or not raw:
+            self.bad(None, "items", "must list at least one [[items]] table")
+            return []
+        out: list[Item] = []
+        seen: set[str] = set()
+        for n, d in enumerate(raw, 1):
+            if not isinstance(d, dict):
+                self.bad(f"#{n}", None, "must be a table")
+                continue
+            iid = d.get("id")
+            label = iid if isinstance(iid, str) and iid else f"#{n}"
+            if not isinstance(iid, str) or not _ID.match(iid):
+                self.bad(label, "id", "must be text starting with a letter (letters, digits, '-', '_', '.')")
+            elif iid in seen:
+                self.bad(label, "id", "is used by another item; item ids must be unique")
+            seen.add(label)
+            item = self.item(d, label, categories, bonus_max)
+            if item is not None:
+                out.append(item)
+        for cat in categories.values():
+            if not any(i.category == cat.id and i.kind in SCORED_KINDS for i in out):
+                self.bad(None, f"categories.{cat.id}", "has no scored item")
+        if bonus_max == 0 and any(i.kind is ItemKind.BONUS for i in out):
+            self.bad(None, "bonus_max", "must be set above 0 when the template has bonus items")
+        return out
+
+    def item(self, d: dict, label: str, categories: dict[str, Category], bonus_max: float) -> Item | None:
+        before = len(self.problems)
+        for key in sorted(set(d) - self._ITEM_KEYS):
+            self.bad(label, key, "is not an item field")
+        kind_raw = d.get("kind")
+        try:
+            kind = ItemKind(kind_raw)
+        except ValueError:
+            self.bad(label, "kind", f"{kind_raw!r} is not one of {', '.join(k.value for k in ItemKind)}")
+            return None
+        category = self.text(d, "category", label)
+        if category is not None and category not in categories:
+            self.bad(label, "category", f"{category!r} is not a category of this template")
+        text = self.text(d, "text", label)
+        standard = self.text(d, "standard", label)
+        allow_na = self.flag(d, "allow_na", label, False)
+        required = self.flag(d, "required", label, kind not in EVIDENCE_KINDS and kind is not ItemKind.BONUS)
+        lower = self.flag(d, "lower_is_better", label, False)
+        added = self.text(d, "added", label, required=False) or ""
+        unit = self.text(d, "unit", label, required=False) or ""
+        points = 0.0
+        per = 0.0
+        tiers: tuple[Tier, ...] = ()
+        thresholds: tuple[Threshold, ...] = ()
+
+        def forbid(*keys: str) -> None:
+            for key in keys:
+                if key in d:
+                    self.bad(label, key, f"does not belong to a {kind.value} item")
+
+        if kind in (ItemKind.PASSFAIL, ItemKind.DEDUCTION, ItemKind.BONUS):
+            points = self.number(d, "points", label) or 0.0
+            if "points" in d and points <= 0:
+                self.bad(label, "points", "must be above 0")
+        if kind in (ItemKind.DEDUCTION, ItemKind.BONUS):
+            per = self.number(d, "per", label) or 0.0
+            if "per" in d and per <= 0:
+                self.bad(label, "per", "must be above 0")
+            if per > points > 0:
+                self.bad(label, "per", f"{per:g} is more than the item's {points:g} points")
+        else:
+            forbid("per")
+        if kind is ItemKind.TIERED:
+            tiers = self.tiers(d.get("tiers"), label)
+        else:
+            forbid("tiers")
+        if kind is ItemKind.QUANTITY:
+            thresholds = self.thresholds(d.get("thresholds"), label, lower)
+            if not unit:
+                self.bad(label, "unit", "is missing (a quantitative item names its unit)")
+        else:
+            forbid("thresholds", "lower_is_better")
+        if kind not in (ItemKind.PASSFAIL, ItemKind.DEDUCTION, ItemKind.BONUS):
+            forbid("points")
+        if kind in (ItemKind.BONUS, ItemKind.VETO, *EVIDENCE_KINDS) and allow_na:
+            self.bad(label, "allow_na", f"a {kind.value} item cannot be not applicable")
+        if len(self.problems) > before:
+            return None
+        item = Item(
+            id=d["id"], category=category, text=text, standard=standard, kind=kind, points=points,
+            tiers=tiers, thresholds=thresholds, lower_is_better=lower, unit=unit, per=per,
+            allow_na=allow_na, required=required, added=added,
+        )
+        if kind is ItemKind.BONUS:
+            if item.max_points > bonus_max > 0:
+                self.bad(label, "points", f"{item.max_points:g} is above the template's bonus_max of {bonus_max:g}")
+        elif kind in SCORED_KINDS:
+            cap = categories[category].max
+            if item.max_points > cap:
+                self.bad(label, "points", f"{item.max_points:g} is above the cap of {cap:g} for category {category}")
+        return item
+
+    def tiers(self, raw: Any, label: str) -> tuple[Tier, ...]:
+        if not isinstance(raw, list) or len(raw) < 2:
+            self.bad(label, "tiers", "must list at least two tiers, e.g. tiers = [{label = \"好\", points = 4}, ...]")
+            return ()
+        out = []
+        for n, t in enumerate(raw, 1):
+            if not isinstance(t, dict):
+                self.bad(label, f"tiers[{n}]", "must be {label = ..., points = ...}")
+                continue
+            lab = self.text(t, "label", label)
+            pts = self.number(t, "points", label)
+            if lab is None or pts is None:
+                continue
+            if pts < 0:
+                self.bad(label, f"tiers[{n}].points", "must not be negative")
+            out.append(Tier(lab, pts))
+        pts = [t.points for t in out]
+        if pts != sorted(pts, reverse=True) or len(set(pts)) != len(pts):
+            self.bad(label, "tiers", "are out of order: list them from the most points to the fewest, each value once")
+        if len({t.label for t in out}) != len(out):
+            self.bad(label, "tiers", "two tiers have the same label")
+        return tuple(out)
+
+    def thresholds(self, raw: Any, label: str, lower: bool) -> tuple[Threshold, ...]:
+        key = "at_most" if lower else "at_least"
+        if not isinstance(raw, list) or not raw:
+            self.bad(label, "thresholds", f"must list thresholds, e.g. [{{{key} = 95, points = 5}}, ...]")
+            return ()
+        out = []
+        for n, t in enumerate(raw, 1):
+            if not isinstance(t, dict) or key not in t:
+                self.bad(label, f"thresholds[{n}]", f"must be {{{key} = ..., points = ...}}")
+                continue
+            bound = self.number(t, key, label)
+            pts = self.number(t, "points", label)
+            if bound is None or pts is None:
+                continue
+            if pts < 0:
+                self.bad(label, f"thresholds[{n}].points", "must not be negative")
+            out.append(Threshold(bound, pts))
+        bounds = [t.bound for t in out]
+        pts = [t.points for t in out]
+        want = sorted(bounds) if lower else sorted(bounds, reverse=True)
+        if bounds != want or len(set(bounds)) != len(bounds) or pts != sorted(pts, reverse=True):
+            order = "lowest" if lower else "highest"
+            self.bad(label, "thresholds", f"are out of order: start at the {order} {key} with the most points")
+        return tuple(out)
