@@ -1,0 +1,272 @@
+"""The command line: the same operations as the window, for scripts and tests (see DESIGN.md).
+
+Exit codes: 0 success, 1 input refused (one line on stderr, nothing changed), 2 wrong usage.
+Errors a user can cause are QInspectError; they become exit 1 here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from qinspect import __version__
+from qinspect.errors import ChecklistError, QInspectError
+from qinspect.paths import default_db_path
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except ChecklistError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except QInspectError as e:
+        print(f"qinspect: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("qinspect: 已中断，未保存的操作已撤销。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+# -- helpers ------------------------------------------------------------------
+def db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def open_db(args: argparse.Namespace, write: bool = True):
+    from qinspect.store.db import open_store
+    return open_store(db_path(args), write=write)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def terminal_progress(label_prefix: str = ""):
+    """Progress on stderr when it is a terminal; silent in pipes and tests."""
+    if not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int, label: str) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{label_prefix}{label} {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return report
+
+
+def table(rows: list[dict], columns: list[tuple[str, str]]) -> None:
+    """Print rows as aligned columns (East Asian characters count as two cells)."""
+    def width(s: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+    cells = [[h for _, h in columns]] + [["" if r.get(k) is None else str(r.get(k)) for k, _ in columns]
+                                         for r in rows]
+    widths = [max(width(row[i]) for row in cells) for i in range(len(columns))]
+    for row in cells:
+        print("  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths)).rstrip())
+
+
+# -- commands -------------------------------------------------------------------
+def cmd_init(args) -> int:
+    from qinspect.store import checklists
+    with open_db(args) as store:
+        checklists.install_shipped(store)
+        print(store.path)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from qinspect.store import demo
+    with open_db(args) as store:
+        counts = demo.generate(store, args.scale, args.seed, terminal_progress("演示数据："))
+    print(", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_checklists_validate(args) -> int:
+    from qinspect.store.checklists import load_file
+    failed = 0
+    for f in args.files:
+        try:
+            c = load_file(f)
+        except ChecklistError as e:
+            failed += 1
+            for problem in e.problems:
+                print(problem, file=sys.stderr)
+        else:
+            print(f"{f}: {c.ref} ok, {len(c.items)} items")
+    return 1 if failed else 0
+
+
+def cmd_checklists_list(args) -> int:
+    from qinspect.store import checklists
+    with open_db(args, write=False) as store:
+        rows = checklists.listing(store)
+    if args.json:
+        print_json([{k: r[k] for k in ("id", "version", "title", "subject", "hash")} for r in rows])
+    else:
+        table([{**r, "hash": r["hash"][:12]} for r in rows],
+              [("id", "id"), ("version", "version"), ("subject", "subject"), ("title", "title"), ("hash", "hash")])
+    return 0
+
+
+def cmd_checklists_install(args) -> int:
+    from qinspect.store import checklists
+    loaded = [checklists.load_file(f) for f in args.files]
+    with open_db(args) as store:
+        with store.atomic():
+            outcomes = [(c.ref, checklists.install(store, c)) for c in loaded]
+    for ref, outcome in outcomes:
+        print(f"{ref}: {outcome}")
+    return 0
+
+
+def cmd_inspections_list(args) -> int:
+    from qinspect.store import inspections, registers
+    with open_db(args, write=False) as store:
+        tid = registers.find_township(store, args.township)["id"] if args.township else None
+        rows = inspections.listing(store, township_id=tid, year=args.year, limit=args.limit)
+    if args.json:
+        print_json(rows)
+    else:
+        table([{**r, "id": r["id"][:10]} for r in rows],
+              [("id", "编号"), ("date", "日期"), ("township", "乡镇"), ("subject", "对象"),
+               ("checklist", "检查表"), ("status", "状态"), ("total", "得分"), ("grade", "等级")])
+    return 0
+
+
+def cmd_inspections_show(args) -> int:
+    from qinspect.domain.scoring import score
+    from qinspect.store import checklists, inspections
+    with open_db(args, write=False) as store:
+        uuid = inspections.find_uuid(store, args.id)
+        head = inspections.summary(store, uuid)
+        insp = inspections.load(store, uuid)
+        form = checklists.get(store, insp.checklist_id, insp.checklist_version)
+        result = score(form, insp.values)
+        revs = inspections.revisions(store, uuid)
+    items = [{"id": it.id, "category": it.category, "kind": it.kind.value, "text": it.text,
+              "answer": insp.answers[it.id].as_dict() if it.id in insp.answers else None,
+              "points": result.items[it.id].points, "max": result.items[it.id].max,
+              "status": result.items[it.id].status} for it in form.items]
+    if args.json:
+        print_json({**head, **result.as_dict(), "items": items, "revisions": revs})
+        return 0
+    print(f"{head['subject']}（{head['county']} {head['township']}）  {form.title} {form.version}")
+    print(f"编号 {uuid}  日期 {insp.date}  检查人 {insp.inspector}  状态 {insp.status}  修订 {len(revs)}")
+    for cat in result.categories:
+        print(f"\n{cat.title}  {cat.score:g} / {cat.cap:g}")
+        for it in form.items_of(cat.id):
+            a = insp.answers.get(it.id)
+            shown = "—" if a is None or a.value is None else json.dumps(a.value, ensure_ascii=False)
+            print(f"  {it.id:<5} {result.items[it.id].points:>5g}/{it.max_points:<4g} {shown:<10} {it.text}")
+    print(f"\n加分 {result.bonus:g}  总分 {result.total:g}  等级 {result.grade}"
+          + ("" if result.eligible is None else f"  称号资格 {'是' if result.eligible else '否'}"))
+    return 0
+
+
+def cmd_score(args) -> int:
+    from qinspect.store import assessments
+    with open_db(args, write=False) as store:
+        ranked = assessments.score_year(store, args.year, args.township)
+    if args.json:
+        print_json({"year": args.year, "townships": [s.as_dict() for s in ranked]})
+        return 0
+    rows = [{**s.as_dict(), "eligible": "是" if s.result.eligible else "否"} for s in ranked]
+    table(rows, [("rank", "名次"), ("county", "县(市、区)"), ("township", "乡镇(街道)"), ("total", "总分"),
+                 ("grade", "等级"), ("eligible", "称号资格")])
+    return 0
+
+
+def cmd_db_check(args) -> int:
+    from qinspect.store import audit
+    with open_db(args, write=False) as store:
+        integrity = [r[0] for r in store.execute("PRAGMA integrity_check")]
+        fk = store.execute("PRAGMA foreign_key_check").fetchall()
+        chain = audit.verify_chain(store)
+    problems = ([] if integrity == ["ok"] else integrity) + [f"外键错误：{r}" for r in fk] + chain
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        return 1
+    print("ok")
+    return 0
+
+
+def cmd_db_backup(args) -> int:
+    from qinspect.store.db import backup, backup_path
+    with open_db(args, write=False) as store:
+        target = Path(args.output) if args.output else backup_path(store.path, "manual")
+        print(backup(store, target))
+    return 0
+
+
+def cmd_gui(args) -> int:
+    from qinspect.ui.app import run
+    return run(db_path(args), screenshot=args.screenshot)
+
+
+# -- the parser -------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qinspect", description="乡镇质量工作检查与考核（离线）")
+    p.add_argument("--db", metavar="PATH", help="database file (default: QINSPECT_DB or the user data dir)")
+    p.add_argument("--version", action="version", version=f"qinspect {__version__}")
+    p.set_defaults(handler=cmd_gui, screenshot=None)
+    sub = p.add_subparsers(metavar="COMMAND")
+
+    def command(parent, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
+        sp = parent.add_parser(name, help=help, description=help)
+        sp.set_defaults(handler=handler)
+        return sp
+
+    def group(name: str, help: str):
+        gp = sub.add_parser(name, help=help, description=help)
+        gp.set_defaults(handler=lambda a: (gp.print_usage(sys.stderr), 2)[1])
+        return gp.add_subparsers(metavar="ACTION")
+
+    g = command(sub, "gui", cmd_gui, "open the window (the default)")
+    g.add_argument("--screenshot", metavar="FILE.png", help="render the window to a PNG and exit")
+    command(sub, "init", cmd_init, "create or migrate the database; prints its path")
+    d = command(sub, "demo", cmd_demo, "fill an empty database with demo data")
+    d.add_argument("--scale", choices=["small", "city", "decade"], default="small")
+    d.add_argument("--seed", type=int, default=2009)
+
+    cl = group("checklists", "checklist templates")
+    v = command(cl, "validate", cmd_checklists_validate, "validate template files")
+    v.add_argument("files", nargs="+", metavar="FILE")
+    lst = command(cl, "list", cmd_checklists_list, "list installed checklist versions")
+    lst.add_argument("--json", action="store_true")
+    ins = command(cl, "install", cmd_checklists_install, "install template files into the database")
+    ins.add_argument("files", nargs="+", metavar="FILE")
+
+    ip = group("inspections", "inspections")
+    il = command(ip, "list", cmd_inspections_list, "list inspections, newest first")
+    il.add_argument("--township", metavar="NAME")
+    il.add_argument("--year", type=int)
+    il.add_argument("--limit", type=int)
+    il.add_argument("--json", action="store_true")
+    sh = command(ip, "show", cmd_inspections_show, "show one inspection with its answers and scores")
+    sh.add_argument("id", metavar="ID")
+    sh.add_argument("--json", action="store_true")
+
+    sc = command(sub, "score", cmd_score, "score and rank the township assessments of a year")
+    sc.add_argument("--year", type=int, required=True)
+    sc.add_argument("--township", metavar="NAME")
+    sc.add_argument("--json", action="store_true")
+
+    dbp = group("db", "database maintenance")
+    command(dbp, "check", cmd_db_check, "integrity, foreign keys and the audit chain")
+    bk = command(dbp, "backup", cmd_db_backup, "a safe copy of the database")
+    bk.add_argument("-o", "--output", metavar="FILE")
+    return p

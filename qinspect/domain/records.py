@@ -1,0 +1,100 @@
+"""Inspection records as plain data, and the content hash that identifies a revision's content.
+
+The hash covers what a person entered (subject, checklist, date, inspector, status,
+answers), not where or when it was stored, so the same content made on two laptops
+hashes the same and a bundle import can leave it alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from qinspect.domain.scoring import check_answer
+from qinspect.domain.checklist import Checklist
+
+DRAFT = "draft"
+COMPLETED = "completed"
+STATUSES = {DRAFT: "草稿", COMPLETED: "已完成"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: Any = None
+    note: str = ""
+    rectification: str = ""  # 整改要求, for a failed or deducted item
+    deadline: str = ""  # ISO date of the rectification deadline
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "note": self.note, "rectification": self.rectification,
+                "deadline": self.deadline}
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None and not (self.note or self.rectification or self.deadline)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """One inspection's content at one revision."""
+
+    uuid: str
+    subject_kind: str  # township | village | enterprise
+    subject_uuid: str
+    checklist_id: str
+    checklist_version: str
+    checklist_hash: str
+    date: str  # ISO date
+    inspector: str
+    status: str = DRAFT
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return {k: a.value for k, a in self.answers.items() if a.value is not None}
+
+    def with_answer(self, item_id: str, answer: Answer) -> "Inspection":
+        answers = dict(self.answers)
+        if answer.is_empty:
+            answers.pop(item_id, None)
+        else:
+            answers[item_id] = answer
+        return replace(self, answers=answers)
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "uuid": self.uuid,
+            "subject": {"kind": self.subject_kind, "uuid": self.subject_uuid},
+            "checklist": {"id": self.checklist_id, "version": self.checklist_version,
+                          "hash": self.checklist_hash},
+            "date": self.date,
+            "inspector": self.inspector,
+            "status": self.status,
+            "answers": {k: a.as_dict() for k, a in sorted(self.answers.items()) if not a.is_empty},
+        }
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(canonical_json(self.content())).hexdigest()
+
+
+def canonical_json(data: Any) -> bytes:
+    """The one JSON form that is hashed and signed: sorted keys, no spaces, UTF-8."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
+def check_answers(checklist: Checklist, inspection: Inspection) -> list[str]:
+    """Every reason the answers do not fit the checklist, one sentence each."""
+    problems = []
+    ids = {i.id for i in checklist.items}
+    for item_id, answer in inspection.answers.items():
+        if item_id not in ids:
+            problems.append(f"检查表 {checklist.ref} 没有条目 {item_id}")
+            continue
+        try:
+            check_answer(checklist.item(item_id), answer.value)
+        except ValueError as e:
+            problems.append(str(e))
+    return problems

@@ -1,0 +1,63 @@
+"""The append-only audit log: who changed what and why, each entry chained to the one before.
+
+Triggers refuse UPDATE and DELETE; the hash chain lets `db check` show that no entry was
+removed or altered behind the program's back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from qinspect.domain.records import canonical_json
+from qinspect.store.db import Store, now
+
+GENESIS = "0" * 64
+
+
+def _entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
+    return hashlib.sha256(prev_hash.encode() + canonical_json(entry)).hexdigest()
+
+
+def append(store: Store, action: str, entity: str, entity_id: str,
+           detail: dict[str, Any] | None = None, *, user: str | None = None) -> None:
+    """Add one entry; call inside the transaction that makes the change it records."""
+    row = store.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    prev = row[0] if row else GENESIS
+    entry = {
+        "at": now(), "user": user if user is not None else store.user, "device_id": store.device_id,
+        "action": action, "entity": entity, "entity_id": entity_id,
+        "detail": json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
+    }
+    store.execute(
+        "INSERT INTO audit_log(at, user, device_id, action, entity, entity_id, detail, prev_hash, hash) "
+        "VALUES (:at, :user, :device_id, :action, :entity, :entity_id, :detail, :prev_hash, :hash)",
+        {**entry, "prev_hash": prev, "hash": _entry_hash(prev, entry)},
+    )
+
+
+def verify_chain(store: Store) -> list[str]:
+    """Every break in the chain, one sentence each; empty when the log is whole."""
+    problems = []
+    prev = GENESIS
+    for row in store.db.query("SELECT * FROM audit_log ORDER BY id"):
+        entry = {k: row[k] for k in ("at", "user", "device_id", "action", "entity", "entity_id", "detail")}
+        if row["prev_hash"] != prev:
+            problems.append(f"审计日志第 {row['id']} 条之前的记录缺失或被改动")
+        if row["hash"] != _entry_hash(row["prev_hash"], entry):
+            problems.append(f"审计日志第 {row['id']} 条的内容被改动")
+        prev = row["hash"]
+    return problems
+
+
+def entries(store: Store, entity: str | None = None, entity_id: str | None = None) -> list[dict]:
+    where, args = [], []
+    if entity:
+        where.append("entity = ?")
+        args.append(entity)
+    if entity_id:
+        where.append("entity_id = ?")
+        args.append(entity_id)
+    sql = "SELECT * FROM audit_log" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+    return list(store.db.query(sql, args))

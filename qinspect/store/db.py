@@ -1,0 +1,189 @@
+"""The one place that opens a qinspect database: pragmas, the writer's lock, migrations.
+
+A database is opened for writing by one process at a time; a second one is refused with
+a clear message (a lock file beside the database, released by the OS if we crash).
+Pending migrations run after a backup copy made with SQLite's backup API.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+from qinspect.errors import DatabaseLocked, QInspectError
+from qinspect.store.migrations import MIGRATIONS
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def now() -> str:
+    """UTC time as stored everywhere: ISO 8601 with seconds."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+class WriterLock:
+    """An exclusive advisory lock on `<database>.lock`, held while the database is open."""
+
+    def __init__(self, db_path: Path):
+        self.path = db_path.with_name(db_path.name + ".lock")
+        self._fh = None
+
+    def acquire(self) -> None:
+        fh = open(self.path, "a+")
+        try:
+            _lock_file(fh)
+        except OSError:
+            fh.close()
+            raise DatabaseLocked(
+                f"数据库 {self.path.with_suffix('')} 正被另一个 qinspect 打开写入；请先关闭那个窗口或命令再试。"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is not None:
+            _unlock_file(self._fh)
+            self._fh.close()
+            self._fh = None
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows laptops
+    import msvcrt
+
+    def _lock_file(fh) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock_file(fh) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _lock_file(fh) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock_file(fh) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+class Store:
+    """An open qinspect database. Use as a context manager, or call close()."""
+
+    def __init__(self, path: Path, *, write: bool = True):
+        self.path = Path(path)
+        self.lock = WriterLock(self.path) if write else None
+        if self.lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.lock.acquire()
+        elif not self.path.exists():
+            raise QInspectError(f"数据库 {self.path} 不存在；请先运行 qinspect init。")
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            self.db = sqlite_utils.Database(conn)
+            self.conn = conn
+            self._configure()
+            if write:
+                migrate(self)
+            elif MIGRATIONS.pending(self.db):
+                raise QInspectError(f"数据库 {self.path} 需要升级；请关闭其他 qinspect 后运行 qinspect init。")
+        except sqlite3.DatabaseError as e:
+            self.close()
+            raise QInspectError(f"{self.path} 不是可用的 qinspect 数据库（{e}）。") from None
+        except BaseException:
+            self.close()
+            raise
+
+    def _configure(self) -> None:
+        ex = self.conn.execute
+        ex(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self.lock:
+            mode = ex("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise QInspectError(f"数据库 {self.path} 无法切换到 WAL 日志模式（当前 {mode}）。")
+        ex("PRAGMA foreign_keys = ON")
+        ex("PRAGMA synchronous = FULL")
+
+    def close(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            conn.close()
+            self.conn = None
+        if self.lock:
+            self.lock.release()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator["Store"]:
+        with self.db.atomic():
+            yield self
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    @property
+    def device_id(self) -> str:
+        return self.setting("device_id") or ""
+
+    @property
+    def user(self) -> str:
+        return self.setting("user_name") or ""
+
+
+def open_store(path: Path | str, *, write: bool = True) -> Store:
+    return Store(Path(path), write=write)
+
+
+def migrate(store: Store) -> list[str]:
+    """Apply pending migrations, after a backup copy of a database that already has data."""
+    pending = MIGRATIONS.pending(store.db)
+    if not pending:
+        return []
+    if store.db.table_names():
+        backup(store, backup_path(store.path, f"before-{pending[0].name}"))
+    MIGRATIONS.apply(store.db)
+    with store.atomic():
+        if not store.setting("device_id"):
+            store.set_setting("device_id", uuid.uuid4().hex)
+    return [m.name for m in pending]
+
+
+def backup_path(db_path: Path, label: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return db_path.with_name(f"{db_path.stem}.{stamp}.{label}.bak.db")
+
+
+def backup(store: Store, target: Path) -> Path:
+    """A consistent copy of the live database through SQLite's backup API."""
+    target = Path(target)
+    if target.exists():
+        raise QInspectError(f"备份文件 {target} 已存在，不会覆盖。")
+    dest = sqlite3.connect(str(target))
+    try:
+        store.conn.backup(dest)
+    finally:
+        dest.close()
+    return target

@@ -1,0 +1,384 @@
+"""Demo data, deterministic from a seed: real Taizhou townships, invented villages and enterprises.
+
+Scales: `small` (one county, for trying the program), `city` (the 133 townships of the
+older list with 5,267 villages, about 20,000 enterprises, a year of field inspections and the
+2008 and 2009 township assessments), `decade` (the city with ten years of inspections,
+about 1,000,000, for benchmarks). Everything is written with bulk inserts; every id, date
+and answer comes from the seeded generator, so the same seed gives the same data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass
+from typing import Callable
+
+from qinspect.domain.checklist import Checklist, ItemKind
+from qinspect.domain.credit_code import ALPHABET, check_character
+from qinspect.domain.records import COMPLETED, Answer, Inspection
+from qinspect.domain.scoring import FAIL, NA, PASS, score
+from qinspect.errors import InvalidInput
+from qinspect.paths import resource
+from qinspect.store import audit, checklists
+from qinspect.store.db import Store
+
+Progress = Callable[[int, int, str], None]
+
+COUNTY_CODES = {
+    "椒江区": "331002", "黄岩区": "331003", "路桥区": "331004", "玉环市": "331083", "三门县": "331022",
+    "天台县": "331023", "仙居县": "331024", "温岭市": "331081", "临海市": "331082",
+}
+COUNTY_ORDER = list(COUNTY_CODES)
+# Block industries (块状经济) by county, and food processing everywhere for the food forms.
+BLOCK_INDUSTRIES = {
+    "椒江区": ["医药化工", "缝制设备", "汽摩及配件"], "黄岩区": ["模具塑料", "医药化工", "汽摩及配件"],
+    "路桥区": ["汽摩及配件", "电机", "家用电器"], "玉环市": ["汽摩及配件", "阀门水暖", "家用电器"],
+    "三门县": ["橡胶制品", "电机"], "天台县": ["汽车用品", "橡胶制品"], "仙居县": ["医药化工", "工艺品"],
+    "温岭市": ["电机", "汽摩及配件", "鞋帽服装"], "临海市": ["眼镜", "医药化工", "汽摩及配件"],
+}
+FOOD = "食品加工"
+INDUSTRY_WORDS = {
+    "医药化工": ["药业", "化工", "制药"], "缝制设备": ["缝纫机"], "汽摩及配件": ["汽车部件", "摩托车配件", "机车部件"],
+    "模具塑料": ["模塑", "塑业"], "电机": ["电机", "机电", "水泵"], "家用电器": ["电器", "家电"],
+    "阀门水暖": ["阀门", "水暖洁具"], "橡胶制品": ["橡胶", "胶带"], "汽车用品": ["汽车用品", "坐垫"],
+    "工艺品": ["工艺品", "木制品"], "鞋帽服装": ["鞋业", "服饰"], "眼镜": ["眼镜", "光学"],
+    FOOD: ["食品", "水产食品", "粮油"],
+}
+NAME_A = "东西南北上下前后新大小中永兴华宏盛泰安康富民顺利鑫金银宝丰和瑞祥锦信达通恒远龙凤海江山"
+NAME_B = "阳明光辉源峰林桥湖溪岭塘洋岙港浦田岩石竹梅桃园春秋云星辰华昌隆发旺"
+SURNAMES = "王李张陈林黄周吴徐朱胡郑杨许何叶金潘应卢蒋梁"
+GIVEN = "建国伟明华军海林平芳英敏勇杰强磊洪波涛峰燕霞"
+INSPECTORS_PER_TOWNSHIP = 2
+
+
+@dataclass(frozen=True)
+class Scale:
+    counties: tuple[str, ...]
+    villages: int  # in all
+    enterprises: int  # in all
+    years: tuple[int, ...]  # years of field inspections
+    visits_per_enterprise: int  # per year
+    visits_per_village: int  # per year
+    assessed_2008: int
+    titled_2008: int
+    assessed_2009: int
+
+
+SCALES = {
+    "small": Scale(("椒江区",), 90, 270, (2009,), 1, 1, 5, 3, 9),
+    "city": Scale(tuple(COUNTY_ORDER), 5267, 20000, (2009,), 1, 1, 29, 15, 49),
+    "decade": Scale(tuple(COUNTY_ORDER), 5267, 20000, tuple(range(2000, 2010)), 4, 2, 29, 15, 49),
+}
+# Townships the source names; the demo always assesses them.
+NAMED_TOWNSHIPS = ("大洋街道", "杜桥镇", "金清镇", "大溪镇", "泽国镇")
+
+
+def read_townships() -> list[dict]:
+    """The 133 townships of the older NBS list (before 2015), as the campaign counted them."""
+    with open(resource("data", "taizhou_townships.csv"), encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r["older_list"] == "1"]
+
+
+class DemoBuilder:
+    def __init__(self, store: Store, scale: str, seed: int, progress: Progress | None = None):
+        if scale not in SCALES:
+            raise InvalidInput(f"未知的演示规模 {scale}；可选 {', '.join(SCALES)}")
+        self.store = store
+        self.scale = SCALES[scale]
+        self.scale_name = scale
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.progress = progress or (lambda done, total, label: None)
+        self.device = f"demo-{seed}"
+
+    def uuid(self) -> str:
+        return f"{self.rng.getrandbits(128):032x}"
+
+    def person(self) -> str:
+        r = self.rng
+        return r.choice(SURNAMES) + r.choice(GIVEN) + (r.choice(GIVEN) if r.random() < 0.6 else "")
+
+    def build(self) -> dict[str, int]:
+        store = self.store
+        if store.execute("SELECT count(*) FROM townships").fetchone()[0]:
+            raise InvalidInput("数据库中已有登记数据；演示数据只能写入新的空数据库（qinspect --db 新文件 demo）。")
+        checklists.install_shipped(store)
+        forms = {c["id"]: checklists.get(store, c["id"]) for c in checklists.listing(store)}
+        with store.atomic():
+            self.registers()
+            self.progress(1, 4, "登记册")
+            self.field_inspections(forms)
+            self.progress(3, 4, "现场检查")
+            self.assessments()
+            self.progress(4, 4, "乡镇考核")
+            audit.append(store, "demo", "database", str(self.store.path.name),
+                         {"scale": self.scale_name, "seed": self.seed}, user="demo")
+        return {t: store.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("counties", "townships", "villages", "enterprises", "inspections", "answers",
+                          "assessments")}
+
+    # -- registers --------------------------------------------------------------
+    def registers(self) -> None:
+        rng, ex = self.rng, self.store.conn.executemany
+        towns = [t for t in read_townships() if t["county"] in self.scale.counties]
+        counties = [(i, self.uuid(), name, COUNTY_CODES[name]) for i, name in
+                    enumerate(sorted({t["county"] for t in towns}, key=COUNTY_ORDER.index), 1)]
+        ex("INSERT INTO counties(id, uuid, name, code) VALUES (?, ?, ?, ?)", counties)
+        county_id = {c[2]: c[0] for c in counties}
+        self.townships = [
+            {"id": i, "uuid": self.uuid(), "county": t["county"], "name": t["township"], "kind": t["kind"]}
+            for i, t in enumerate(towns, 1)]
+        ex("INSERT INTO townships(id, uuid, county_id, name, kind) VALUES (?, ?, ?, ?, ?)",
+           [(t["id"], t["uuid"], county_id[t["county"]], t["name"], t["kind"]) for t in self.townships])
+        # A street office or a town has more villages and enterprises than a rural township.
+        weight = {"街道": 1.3, "镇": 1.5, "乡": 0.7}
+        village_counts = self.spread(self.scale.villages, [weight[t["kind"]] * rng.uniform(0.6, 1.4)
+                                                           for t in self.townships])
+        ent_weight = {"街道": 1.6, "镇": 1.4, "乡": 0.3}
+        ent_counts = self.spread(self.scale.enterprises, [ent_weight[t["kind"]] * rng.uniform(0.5, 1.5)
+                                                           for t in self.townships])
+        villages, enterprises, codes = [], [], set()
+        self.villages_of: dict[int, list[int]] = {}
+        for t, nv, ne in zip(self.townships, village_counts, ent_counts):
+            names = self.unique_names(nv)
+            ids = []
+            for name in names:
+                vid = len(villages) + 1
+                kind = "社区" if t["kind"] == "街道" and rng.random() < 0.5 else "行政村"
+                villages.append((vid, self.uuid(), t["id"], name + ("社区" if kind == "社区" else "村"), kind,
+                                 self.person(), self.phone()))
+                ids.append(vid)
+            self.villages_of[t["id"]] = ids
+            blocks = BLOCK_INDUSTRIES[t["county"]]
+            ent_names = set()
+            for _ in range(ne):
+                industry = FOOD if rng.random() < 0.18 else rng.choice(blocks)
+                while True:
+                    name = (f"台州{rng.choice(NAME_A)}{rng.choice(NAME_B)}"
+                            f"{rng.choice(INDUSTRY_WORDS[industry])}有限公司")
+                    if name not in ent_names:
+                        break
+                    name = name.replace("台州", "浙江" + rng.choice(NAME_A), 1)
+                    if name not in ent_names:
+                        break
+                ent_names.add(name)
+                code = self.credit_code(t["county"], codes)
+                village = rng.choice(ids) if ids else None
+                enterprises.append((len(enterprises) + 1, self.uuid(), t["id"], village, name, code, industry,
+                                    f"台州市{t['county']}{t['name']}{rng.choice(NAME_A)}{rng.choice(NAME_B)}路"
+                                    f"{rng.randint(1, 999)}号", self.person(), self.phone()))
+        ex("INSERT INTO villages(id, uuid, township_id, name, kind, assistant, phone) VALUES (?, ?, ?, ?, ?, ?, ?)",
+           villages)
+        ex("INSERT INTO enterprises(id, uuid, township_id, village_id, name, credit_code, industry, address, "
+           "contact, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", enterprises)
+        self.villages = villages
+        self.enterprises = enterprises
+        self.inspectors = {t["id"]: [self.person() for _ in range(INSPECTORS_PER_TOWNSHIP)] for t in self.townships}
+
+    def spread(self, total: int, weights: list[float]) -> list[int]:
+        """Split `total` in proportion to `weights`, every share at least 1, summing exactly."""
+        s = sum(weights)
+        raw = [max(1.0, total * w / s) for w in weights]
+        counts = [int(r) for r in raw]
+        order = sorted(range(len(raw)), key=lambda i: raw[i] - counts[i], reverse=True)
+        i = 0
+        while sum(counts) < total:
+            counts[order[i % len(order)]] += 1
+            i += 1
+        while sum(counts) > total:
+            j = max(range(len(counts)), key=lambda k: counts[k])
+            counts[j] -= 1
+        return counts
+
+    def unique_names(self, n: int) -> list[str]:
+        names: list[str] = []
+        seen = set()
+        while len(names) < n:
+            name = self.rng.choice(NAME_A) + self.rng.choice(NAME_B)
+            if len(seen) > 900:
+                name += self.rng.choice("一二三四五六七八九")
+            if name not in seen:
+                seen.add(name)
+                names.append(name)
+        return names
+
+    def phone(self) -> str:
+        return f"1{self.rng.choice('3578')}{self.rng.randint(0, 999999999):09d}"
+
+    def credit_code(self, county: str, used: set[str]) -> str:
+        while True:
+            org = "".join(self.rng.choice(ALPHABET) for _ in range(9))
+            first = "91" + COUNTY_CODES[county] + org
+            code = first + check_character(first)
+            if code not in used:
+                used.add(code)
+                return code
+
+    # -- answers --------------------------------------------------------------
+    def answer(self, item, quality: float, date: str) -> Answer:
+        """A plausible answer for a subject of the given quality (0 poor .. 1 excellent)."""
+        rng = self.rng
+        if item.allow_na and rng.random() < 0.05:
+            return Answer(NA)
+        kind = item.kind
+        note = rect = deadline = ""
+        if kind is ItemKind.PASSFAIL:
+            value = PASS if rng.random() < 0.55 + 0.45 * quality else FAIL
+        elif kind is ItemKind.TIERED:
+            pos = (1 - quality) * (len(item.tiers) - 1) + rng.uniform(-0.7, 0.7)
+            value = min(len(item.tiers) - 1, max(0, round(pos)))
+        elif kind is ItemKind.QUANTITY:
+            bounds = [t.bound for t in item.thresholds]
+            lo, hi = min(bounds), max(bounds)
+            span = max(hi - lo, abs(hi) * 0.1, 1.0)
+            good = quality + rng.uniform(-0.25, 0.25)
+            value = (hi - (1 - good) * 1.4 * span) if not item.lower_is_better else (lo + (1 - good) * 1.4 * span)
+            value = round(max(0.0, value), 1)
+        elif kind is ItemKind.DEDUCTION:
+            value = 0 if rng.random() < quality else rng.randint(1, 3)
+        elif kind is ItemKind.BONUS:
+            value = rng.randint(0, 2) if rng.random() < quality * 0.8 else 0
+        elif kind is ItemKind.VETO:
+            value = FAIL if rng.random() < 0.004 else PASS
+        elif kind is ItemKind.TEXT:
+            value = "现场检查未发现重大问题。" if quality > 0.6 else "部分台账记录不全，已当场指出。"
+        else:
+            return Answer()
+        failed = value == FAIL or (kind is ItemKind.DEDUCTION and value) or (
+            kind is ItemKind.TIERED and value == len(item.tiers) - 1)
+        if failed and kind is not ItemKind.VETO:
+            rect = f"针对“{item.text[:24]}”限期整改，整改情况书面报乡镇质监站。"
+            deadline = (dt.date.fromisoformat(date) + dt.timedelta(days=30)).isoformat()
+            note = "现场发现问题"
+        return Answer(value, note, rect, deadline)
+
+    def make_inspection(self, form: Checklist, kind: str, subject_uuid: str, date: str, inspector: str,
+                        quality: float) -> Inspection:
+        answers = {}
+        for item in form.items:
+            a = self.answer(item, quality, date)
+            if not a.is_empty:
+                answers[item.id] = a
+        return Inspection(uuid=self.uuid(), subject_kind=kind, subject_uuid=subject_uuid, checklist_id=form.id,
+                          checklist_version=form.version, checklist_hash=form.hash, date=date,
+                          inspector=inspector, status=COMPLETED, answers=answers)
+
+    def date_in(self, year: int) -> str:
+        return (dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 365 if year % 4 else 366))).isoformat()
+
+    # -- bulk writing -----------------------------------------------------------
+    def writer(self):
+        return _BulkWriter(self.store, self.device)
+
+    def field_inspections(self, forms: dict[str, Checklist]) -> None:
+        rng = self.rng
+        quality_of_township = {t["id"]: rng.uniform(0.35, 0.95) for t in self.townships}
+        jobs: list[tuple] = []
+        for e in self.enterprises:
+            eid, euuid, tid, _, _, _, industry = e[:7]
+            q = min(1.0, max(0.0, quality_of_township[tid] + rng.uniform(-0.3, 0.3)))
+            forms_for = ["enterprise-food"] if industry == FOOD else ["enterprise-product", "enterprise-equipment"]
+            for year in self.scale.years:
+                for _ in range(self.scale.visits_per_enterprise):
+                    jobs.append(("enterprise", eid, euuid, tid, rng.choice(forms_for), year, q))
+        for v in self.villages:
+            vid, vuuid, tid = v[:3]
+            q = min(1.0, max(0.0, quality_of_township[tid] + rng.uniform(-0.2, 0.2)))
+            for year in self.scale.years:
+                for _ in range(self.scale.visits_per_village):
+                    jobs.append(("village", vid, vuuid, tid, "village-network", year, q))
+        w = self.writer()
+        total = len(jobs)
+        for n, (kind, sid, suuid, tid, form_id, year, q) in enumerate(jobs, 1):
+            form = forms[form_id]
+            insp = self.make_inspection(form, kind, suuid, self.date_in(year), rng.choice(self.inspectors[tid]), q)
+            w.add(insp, form, tid, village=sid if kind == "village" else None,
+                  enterprise=sid if kind == "enterprise" else None)
+            if n % 20000 == 0:
+                w.flush()
+                self.progress(n, total, "现场检查")
+        w.flush()
+
+    def assessments(self) -> None:
+        """2008: the first batch (29 assessed, the 15 best titled); 2009: 49 townships."""
+        rng, sc = self.rng, self.scale
+        by_name = {t["name"]: t for t in self.townships}
+        named = [by_name[n] for n in NAMED_TOWNSHIPS if n in by_name]
+        others = [t for t in self.townships if t["name"] not in NAMED_TOWNSHIPS]
+        rng.shuffle(others)
+        pool = named + others
+        assessed_2009 = pool[:sc.assessed_2009]
+        assessed_2008 = pool[:sc.assessed_2008]
+        w = self.writer()
+        rows = []
+        for year, towns, titled in ((2008, assessed_2008, sc.titled_2008), (2009, assessed_2009, None)):
+            form = checklists.get(self.store, "township-assessment", str(year))
+            for n, t in enumerate(towns):
+                want = None if titled is None else n < titled
+                insp = self.township_assessment(form, t, year, want)
+                w.add(insp, form, t["id"])
+                rows.append((year, t["id"], insp.uuid))
+        w.flush()
+        self.store.conn.executemany("INSERT INTO assessments(year, township_id, inspection_uuid) VALUES (?, ?, ?)",
+                                    rows)
+
+    def township_assessment(self, form: Checklist, township: dict, year: int, titled: bool | None) -> Inspection:
+        """An assessment whose title eligibility is `titled` (None: whatever the answers give)."""
+        date = f"{year}-12-{self.rng.randint(10, 28):02d}"
+        inspector = "台州市质量技术监督局考核组"
+        while True:
+            if titled is None:
+                quality = self.rng.uniform(0.55, 1.0)
+            else:
+                quality = self.rng.uniform(0.9, 1.0) if titled else self.rng.uniform(0.45, 0.85)
+            insp = self.make_inspection(form, "township", township["uuid"], date, inspector, quality)
+            eligible = score(form, insp.values).eligible
+            if titled is None or eligible == titled:
+                return insp
+
+
+class _BulkWriter:
+    """Collects inspections and writes them with executemany: one revision each, the head."""
+
+    def __init__(self, store: Store, device: str):
+        self.store, self.device = store, device
+        self.inspections: list[tuple] = []
+        self.revisions: list[tuple] = []
+        self.answers: list[tuple] = []
+        self._scores: dict[tuple, tuple[float, str]] = {}
+
+    def add(self, insp: Inspection, form: Checklist, township_id: int, village: int | None = None,
+            enterprise: int | None = None) -> None:
+        values = insp.values
+        key = (form.hash, tuple(sorted((k, json.dumps(v)) for k, v in values.items())))
+        if key not in self._scores:
+            r = score(form, values)
+            self._scores[key] = (r.total, r.grade)
+        total, grade = self._scores[key]
+        rev = insp.uuid[:16] + insp.content_hash()[:16]
+        at = f"{insp.date}T17:00:00+00:00"
+        self.inspections.append((insp.uuid, insp.subject_kind, township_id, village, enterprise, form.id,
+                                 form.version, rev, insp.date, insp.inspector, insp.status, total, grade, at, at))
+        self.revisions.append((rev, insp.uuid, None, self.device, insp.inspector, at, form.hash, insp.date,
+                               insp.inspector, insp.status, insp.content_hash(), ""))
+        for item_id, a in insp.answers.items():
+            self.answers.append((rev, item_id, None if a.value is None else json.dumps(a.value, ensure_ascii=False),
+                                 a.note, a.rectification, a.deadline))
+
+    def flush(self) -> None:
+        ex = self.store.conn.executemany
+        ex("INSERT INTO revisions(id, inspection_uuid, base, device_id, author, created_at, checklist_hash, date, "
+           "inspector, status, content_hash, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.revisions)
+        ex("INSERT INTO answers(revision_id, item_id, value, note, rectification, deadline) "
+           "VALUES (?, ?, ?, ?, ?, ?)", self.answers)
+        ex("INSERT INTO inspections(uuid, subject_kind, township_id, village_id, enterprise_id, checklist_id, "
+           "checklist_version, head, date, inspector, status, total, grade, created_at, updated_at, exported) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", self.inspections)
+        self.inspections, self.revisions, self.answers = [], [], []
+
+
+def generate(store: Store, scale: str = "small", seed: int = 2009, progress: Progress | None = None) -> dict[str, int]:
+    return DemoBuilder(store, scale, seed, progress).build()

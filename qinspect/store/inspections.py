@@ -1,0 +1,200 @@
+"""Inspections as revisions: every save is a new revision with its answers, in one transaction.
+
+The `inspections` row points at the head revision and carries copies of its date,
+inspector, status and scores so lists need no joins over answers.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from dataclasses import dataclass
+
+from qinspect.domain.checklist import SUBJECTS, Checklist
+from qinspect.domain.records import COMPLETED, Answer, Inspection, check_answers
+from qinspect.domain.scoring import score
+from qinspect.errors import InvalidInput, NotFound
+from qinspect.store import audit, checklists, registers
+from qinspect.store.db import Store, now
+
+SUBJECT_COLUMNS = {"village": "village_id", "enterprise": "enterprise_id"}
+
+
+@dataclass(frozen=True)
+class Saved:
+    revision: str | None  # None when nothing changed
+    total: float
+    grade: str
+
+
+def new(store: Store, subject_kind: str, subject_id: int, checklist: Checklist, date: str,
+        inspector: str) -> Inspection:
+    """A fresh, unsaved inspection of a register subject with a checklist."""
+    if checklist.subject != subject_kind:
+        raise InvalidInput(f"检查表 {checklist.title} 用于{subject_kind_label(checklist.subject)}，"
+                           f"不能用于{subject_kind_label(subject_kind)}")
+    subj = registers.subject(store, subject_kind, subject_id)
+    return Inspection(
+        uuid=uuidlib.uuid4().hex, subject_kind=subject_kind, subject_uuid=subj["uuid"],
+        checklist_id=checklist.id, checklist_version=checklist.version, checklist_hash=checklist.hash,
+        date=date, inspector=inspector)
+
+
+def subject_kind_label(kind: str) -> str:
+    return SUBJECTS.get(kind, kind)
+
+
+def validate(checklist: Checklist, inspection: Inspection) -> None:
+    if inspection.checklist_hash != checklist.hash:
+        raise InvalidInput(f"检查 {inspection.uuid} 填写所依据的检查表 {checklist.ref} 内容与本机不同")
+    problems = check_answers(checklist, inspection)
+    if problems:
+        raise InvalidInput("；".join(problems))
+    if inspection.status == COMPLETED:
+        result = score(checklist, inspection.values)
+        if result.open_required:
+            raise InvalidInput("以下必填条目尚未填写，不能完成检查：" + "、".join(result.open_required))
+
+
+def save(store: Store, inspection: Inspection, *, reason: str = "", base: str | None = None,
+         author: str | None = None) -> Saved:
+    """Save the inspection as a new revision on top of `base` (default: the current head).
+
+    A completed inspection is locked: changing it needs a reason, kept in the audit log.
+    """
+    checklist = checklists.get(store, inspection.checklist_id, inspection.checklist_version)
+    validate(checklist, inspection)
+    result = score(checklist, inspection.values)
+    with store.atomic():
+        head = store.execute("SELECT head, status FROM inspections WHERE uuid = ?", (inspection.uuid,)).fetchone()
+        if head:
+            head_id, head_status = head
+            if base is not None and base != head_id:
+                raise InvalidInput("这份检查已被其他修订更新（例如刚导入的数据包）；请重新打开后再修改。")
+            head_hash = store.execute("SELECT content_hash FROM revisions WHERE id = ?", (head_id,)).fetchone()[0]
+            if head_hash == inspection.content_hash():
+                return Saved(None, result.total, result.grade)
+            if head_status == COMPLETED and not reason.strip():
+                raise InvalidInput("这份检查已完成并锁定；修改需要填写修改原因。")
+        revision = uuidlib.uuid4().hex
+        write_revision(store, inspection, revision=revision, base=head[0] if head else None,
+                       device_id=store.device_id, author=author if author is not None else store.user,
+                       created_at=now(), reason=reason.strip(), total=result.total, grade=result.grade)
+        action = "create" if not head else ("revise" if head[1] == COMPLETED else "save")
+        audit.append(store, action, "inspection", inspection.uuid,
+                     {"revision": revision, "status": inspection.status, "reason": reason.strip()})
+    return Saved(revision, result.total, result.grade)
+
+
+def write_revision(store: Store, inspection: Inspection, *, revision: str, base: str | None, device_id: str,
+                   author: str, created_at: str, reason: str, total: float, grade: str,
+                   make_head: bool = True) -> None:
+    """Insert one revision with its answers; make it the head unless it is kept as a conflict."""
+    subj_row = registers.subject_by_uuid(store, inspection.subject_kind, inspection.subject_uuid)
+    if subj_row is None:
+        raise NotFound(f"检查对象 {inspection.subject_uuid} 不在本机登记册中")
+    store.execute(
+        "INSERT INTO revisions(id, inspection_uuid, base, device_id, author, created_at, checklist_hash, date, "
+        "inspector, status, content_hash, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (revision, inspection.uuid, base, device_id, author, created_at, inspection.checklist_hash,
+         inspection.date, inspection.inspector, inspection.status, inspection.content_hash(), reason))
+    store.conn.executemany(
+        "INSERT INTO answers(revision_id, item_id, value, note, rectification, deadline) VALUES (?, ?, ?, ?, ?, ?)",
+        [(revision, item_id, None if a.value is None else json.dumps(a.value, ensure_ascii=False),
+          a.note, a.rectification, a.deadline) for item_id, a in sorted(inspection.answers.items())])
+    if not make_head:
+        return
+    column = SUBJECT_COLUMNS.get(inspection.subject_kind)
+    store.execute(
+        "INSERT INTO inspections(uuid, subject_kind, township_id, village_id, enterprise_id, checklist_id, "
+        "checklist_version, head, date, inspector, status, total, grade, created_at, updated_at, exported) "
+        "VALUES (:uuid, :kind, :township, :village, :enterprise, :cid, :cver, :head, :date, :inspector, "
+        ":status, :total, :grade, :at, :at, 0) "
+        "ON CONFLICT(uuid) DO UPDATE SET head = excluded.head, date = excluded.date, "
+        "inspector = excluded.inspector, status = excluded.status, total = excluded.total, "
+        "grade = excluded.grade, updated_at = excluded.updated_at, exported = 0",
+        {"uuid": inspection.uuid, "kind": inspection.subject_kind, "township": subj_row["township_id"],
+         "village": subj_row["id"] if column == "village_id" else subj_row.get("village_id"),
+         "enterprise": subj_row["id"] if column == "enterprise_id" else None,
+         "cid": inspection.checklist_id, "cver": inspection.checklist_version, "head": revision,
+         "date": inspection.date, "inspector": inspection.inspector, "status": inspection.status,
+         "total": total, "grade": grade, "at": created_at})
+
+
+def load(store: Store, inspection_uuid: str, revision: str | None = None) -> Inspection:
+    """The inspection's content at its head (or at the given revision)."""
+    row = store.execute(
+        "SELECT i.uuid, i.subject_kind, i.township_id, i.village_id, i.enterprise_id, i.checklist_id, "
+        "i.checklist_version, i.head FROM inspections i WHERE i.uuid = ?", (inspection_uuid,)).fetchone()
+    if row is None:
+        raise NotFound(f"没有编号为 {inspection_uuid} 的检查")
+    uuid, kind, township_id, village_id, enterprise_id, cid, cver, head = row
+    rev = store.execute("SELECT checklist_hash, date, inspector, status FROM revisions WHERE id = ? "
+                        "AND inspection_uuid = ?", (revision or head, uuid)).fetchone()
+    if rev is None:
+        raise NotFound(f"检查 {uuid} 没有修订 {revision}")
+    subject_id = {"township": township_id, "village": village_id, "enterprise": enterprise_id}[kind]
+    subject_uuid = registers.subject(store, kind, subject_id)["uuid"]
+    answers = {
+        item_id: Answer(None if value is None else json.loads(value), note, rect, deadline)
+        for item_id, value, note, rect, deadline in store.execute(
+            "SELECT item_id, value, note, rectification, deadline FROM answers WHERE revision_id = ?",
+            (revision or head,))
+    }
+    return Inspection(uuid=uuid, subject_kind=kind, subject_uuid=subject_uuid, checklist_id=cid,
+                      checklist_version=cver, checklist_hash=rev[0], date=rev[1], inspector=rev[2],
+                      status=rev[3], answers=answers)
+
+
+def find_uuid(store: Store, prefix: str) -> str:
+    """The full uuid of an inspection from the first characters a person typed (at least 6)."""
+    prefix = prefix.strip().lower()
+    if len(prefix) < 6:
+        raise InvalidInput("检查编号至少需要前 6 位")
+    rows = store.execute("SELECT uuid FROM inspections WHERE uuid >= ? AND uuid < ? LIMIT 2",
+                         (prefix, prefix + "~")).fetchall()
+    if not rows:
+        raise NotFound(f"没有编号以 {prefix} 开头的检查")
+    if len(rows) > 1:
+        raise InvalidInput(f"编号 {prefix} 对应多份检查，请多输入几位")
+    return rows[0][0]
+
+
+LIST_SQL = """
+SELECT i.uuid AS id, i.subject_kind, COALESCE(e.name, v.name, t.name) AS subject, t.name AS township,
+       c.name AS county, i.checklist_id || '@' || i.checklist_version AS checklist, i.date, i.inspector,
+       i.status, i.total, i.grade, i.head AS revision
+FROM inspections i
+JOIN townships t ON t.id = i.township_id
+JOIN counties c ON c.id = t.county_id
+LEFT JOIN villages v ON v.id = i.village_id
+LEFT JOIN enterprises e ON e.id = i.enterprise_id
+"""
+
+
+def listing(store: Store, *, township_id: int | None = None, year: int | None = None,
+            limit: int | None = None) -> list[dict]:
+    where, args = [], []
+    if township_id is not None:
+        where.append("i.township_id = ?")
+        args.append(township_id)
+    if year is not None:
+        where.append("i.date >= ? AND i.date < ?")
+        args += [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
+    sql = LIST_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.date DESC, i.uuid"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return list(store.db.query(sql, args))
+
+
+def summary(store: Store, inspection_uuid: str) -> dict:
+    rows = list(store.db.query(LIST_SQL + " WHERE i.uuid = ?", [inspection_uuid]))
+    if not rows:
+        raise NotFound(f"没有编号为 {inspection_uuid} 的检查")
+    return rows[0]
+
+
+def revisions(store: Store, inspection_uuid: str) -> list[dict]:
+    return list(store.db.query(
+        "SELECT id, base, device_id, author, created_at, status, content_hash, reason FROM revisions "
+        "WHERE inspection_uuid = ? ORDER BY created_at, rowid", [inspection_uuid]))

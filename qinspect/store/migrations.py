@@ -1,0 +1,183 @@
+"""Numbered schema migrations (sqlite-utils Migrations); docs/schema.md describes every table.
+
+Each migration runs in its own transaction and is recorded in `_sqlite_migrations`.
+A migration is never edited once released: change the schema with a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("qinspect")
+
+SCHEMA_1 = [
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE counties (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        code TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE townships (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        county_id INTEGER NOT NULL REFERENCES counties(id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('街道', '镇', '乡')),
+        UNIQUE (county_id, name)
+    )""",
+    """CREATE TABLE villages (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        township_id INTEGER NOT NULL REFERENCES townships(id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT '行政村' CHECK (kind IN ('行政村', '社区')),
+        assistant TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        UNIQUE (township_id, name)
+    )""",
+    "CREATE INDEX villages_name ON villages(name)",
+    """CREATE TABLE enterprises (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        township_id INTEGER NOT NULL REFERENCES townships(id),
+        village_id INTEGER REFERENCES villages(id),
+        name TEXT NOT NULL,
+        credit_code TEXT NOT NULL UNIQUE,
+        industry TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        contact TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX enterprises_township ON enterprises(township_id)",
+    "CREATE INDEX enterprises_name ON enterprises(name)",
+    """CREATE TABLE checklists (
+        id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        title TEXT NOT NULL,
+        subject TEXT NOT NULL CHECK (subject IN ('township', 'village', 'enterprise')),
+        hash TEXT NOT NULL,
+        source TEXT NOT NULL,
+        installed_at TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+    )""",
+    """CREATE TRIGGER checklists_immutable BEFORE UPDATE OF id, version, hash, source ON checklists
+       BEGIN SELECT RAISE(ABORT, 'a published checklist version is immutable'); END""",
+    """CREATE TABLE inspections (
+        uuid TEXT PRIMARY KEY,
+        subject_kind TEXT NOT NULL CHECK (subject_kind IN ('township', 'village', 'enterprise')),
+        township_id INTEGER NOT NULL REFERENCES townships(id),
+        village_id INTEGER REFERENCES villages(id),
+        enterprise_id INTEGER REFERENCES enterprises(id),
+        checklist_id TEXT NOT NULL,
+        checklist_version TEXT NOT NULL,
+        head TEXT NOT NULL REFERENCES revisions(id) DEFERRABLE INITIALLY DEFERRED,
+        date TEXT NOT NULL,
+        inspector TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'completed')),
+        total REAL,
+        grade TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        exported INTEGER NOT NULL DEFAULT 0,
+        FOREIGN KEY (checklist_id, checklist_version) REFERENCES checklists(id, version),
+        CHECK ((subject_kind = 'township' AND village_id IS NULL AND enterprise_id IS NULL)
+            OR (subject_kind = 'village' AND village_id IS NOT NULL AND enterprise_id IS NULL)
+            OR (subject_kind = 'enterprise' AND enterprise_id IS NOT NULL))
+    )""",
+    "CREATE INDEX inspections_township_date ON inspections(township_id, date)",
+    "CREATE INDEX inspections_date ON inspections(date)",
+    "CREATE INDEX inspections_village ON inspections(village_id)",
+    "CREATE INDEX inspections_enterprise ON inspections(enterprise_id)",
+    "CREATE INDEX inspections_checklist ON inspections(checklist_id, checklist_version)",
+    "CREATE INDEX inspections_unexported ON inspections(exported) WHERE exported = 0",
+    """CREATE TABLE revisions (
+        id TEXT PRIMARY KEY,
+        inspection_uuid TEXT NOT NULL REFERENCES inspections(uuid) DEFERRABLE INITIALLY DEFERRED,
+        base TEXT REFERENCES revisions(id),
+        device_id TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        checklist_hash TEXT NOT NULL,
+        date TEXT NOT NULL,
+        inspector TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'completed')),
+        content_hash TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX revisions_inspection ON revisions(inspection_uuid)",
+    """CREATE TABLE answers (
+        revision_id TEXT NOT NULL REFERENCES revisions(id),
+        item_id TEXT NOT NULL,
+        value TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        rectification TEXT NOT NULL DEFAULT '',
+        deadline TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (revision_id, item_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE conflicts (
+        inspection_uuid TEXT NOT NULL REFERENCES inspections(uuid),
+        revision_id TEXT NOT NULL REFERENCES revisions(id),
+        found_at TEXT NOT NULL,
+        bundle_id TEXT,
+        PRIMARY KEY (inspection_uuid, revision_id)
+    )""",
+    """CREATE TABLE evidence (
+        sha256 TEXT PRIMARY KEY,
+        media_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        added_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE assessments (
+        year INTEGER NOT NULL,
+        township_id INTEGER NOT NULL REFERENCES townships(id),
+        inspection_uuid TEXT NOT NULL UNIQUE REFERENCES inspections(uuid),
+        PRIMARY KEY (year, township_id)
+    )""",
+    """CREATE TABLE devices (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        public_key BLOB,
+        fingerprint TEXT NOT NULL DEFAULT '',
+        trusted INTEGER NOT NULL DEFAULT 0,
+        last_sequence INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT NOT NULL
+    )""",
+    """CREATE TABLE bundles (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('import', 'export')),
+        file_name TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        report TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX bundles_device ON bundles(device_id, sequence)",
+    """CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}',
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )""",
+    """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+    """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+]
+
+
+@MIGRATIONS(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    for statement in SCHEMA_1:
+        db.execute(statement)

@@ -1,0 +1,60 @@
+"""Shared fixtures: a temporary data dir for every test, fresh databases, the demo database."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def qinspect_home(tmp_path_factory, monkeypatch) -> Path:
+    """Keep device keys, settings and default databases out of the real user data dir."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("QINSPECT_HOME", str(home))
+    monkeypatch.delenv("QINSPECT_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def store(db_path):
+    from qinspect.store import checklists
+    from qinspect.store.db import open_store
+
+    s = open_store(db_path)
+    checklists.install_shipped(s)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def small_demo_db(tmp_path_factory) -> Path:
+    """A small demo database made once per run; tests copy it before writing."""
+    from qinspect.store import demo
+    from qinspect.store.db import open_store
+
+    path = tmp_path_factory.mktemp("demo") / "small.db"
+    with open_store(path) as s:
+        demo.generate(s, "small", 7)
+    return path
+
+
+@pytest.fixture
+def demo_store(small_demo_db, tmp_path):
+    import shutil
+
+    from qinspect.store.db import open_store
+
+    path = tmp_path / "demo.db"
+    shutil.copy(small_demo_db, path)
+    s = open_store(path)
+    yield s
+    s.close()
