@@ -1,0 +1,36 @@
+"""Loads the Qt Designer files of forms/ at run time (as Anki, Picard and Vorta keep theirs).
+
+`load_form("first_run", parent)` returns the widget built from forms/first_run.ui; its named
+children are found with `widget.findChild(Type, "objectName")`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+from qinspect.paths import asset
+
+_loader: QUiLoader | None = None
+
+
+def form_path(name: str):
+    return asset("forms", f"{name}.ui")
+
+
+def load_form(name: str, parent: QWidget | None = None) -> QWidget:
+    global _loader
+    if _loader is None:
+        _loader = QUiLoader()
+    path = form_path(name)
+    fh = QFile(str(path))
+    if not fh.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"form {path} is missing from this installation")
+    try:
+        widget = _loader.load(fh, parent)
+    finally:
+        fh.close()
+    if widget is None:
+        raise RuntimeError(f"form {path} could not be loaded: {_loader.errorString()}")
+    return widget
