@@ -194,7 +194,9 @@ def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
     total_value = round_points(total + Fraction(str(bonus)))
     return ScoreResult(
         items=items, categories=categories, bonus=bonus, bonus_raw=round_points(bonus_raw),
-        total=total_value, grade=grade_for(checklist, total_value),
+        total=total_value,
+        # 一票否决: a failed veto item puts the subject in the lowest band whatever its points
+        grade=checklist.grades[-1].name if vetoed else grade_for(checklist, total_value),
         eligible=None if checklist.title_threshold is None
         else (not vetoed and total_value >= checklist.title_threshold),
         vetoed=vetoed, open_required=open_required,

@@ -142,9 +142,9 @@ CASES = [
     # not applicable with the cap: brand 8 * 12/8 = 12 -> capped 10
     (dict(PF="na", TI=0, QH=95, QL=0, DE=0, B1=1, VE="pass"),
      10, 20, 30, 2, 62, "优秀", True, []),
-    # a failed veto removes eligibility whatever the total
+    # a failed veto removes eligibility and puts the grade in the lowest band whatever the total
     (dict(PF="pass", TI=0, QH=99, QL=0, DE=0, B2=4, VE="fail"),
-     10, 20, 30, 4, 64, "优秀", False, []),
+     10, 20, 30, 4, 64, "不合格", False, []),
     # open items score nothing and are listed; bonus, text and photo are never required
     (dict(TI=0, QH=96),
      8, 10, 0, 0, 18, "不合格", False, ["PF", "QL", "DE", "VE"]),
