@@ -1,0 +1,127 @@
+"""The command line contract: outputs, JSON shapes and exit codes (0 ok, 1 refused, 2 usage)."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from qinspect.cli import main
+from qinspect.paths import shipped_checklists
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_prints_the_path_and_installs_the_checklists(capsys, db_path):
+    code, out, _ = run(capsys, "--db", db_path, "init")
+    assert code == 0 and out.strip() == str(db_path)
+    code, out, _ = run(capsys, "--db", db_path, "checklists", "list", "--json")
+    listed = json.loads(out)
+    assert {(c["id"], c["version"]) for c in listed} >= {("township-assessment", "2008"),
+                                                          ("township-assessment", "2009")}
+    assert set(listed[0]) == {"id", "version", "title", "subject", "hash"}
+    assert len(listed) == len(shipped_checklists())
+
+
+def test_default_database_is_in_the_data_dir_and_env_overrides(capsys, qinspect_home, tmp_path, monkeypatch):
+    code, out, _ = run(capsys, "init")
+    assert code == 0 and out.strip() == str(qinspect_home / "qinspect.db")
+    monkeypatch.setenv("QINSPECT_DB", str(tmp_path / "env.db"))
+    code, out, _ = run(capsys, "init")
+    assert out.strip() == str(tmp_path / "env.db")
+
+
+def test_validate_shipped_and_broken_templates(capsys, tmp_path):
+    code, out, err = run(capsys, "checklists", "validate", *shipped_checklists())
+    assert code == 0 and err == ""
+    broken = tmp_path / "broken.toml"
+    broken.write_text(shipped_checklists()[0].read_text("utf-8").replace('kind = "tiered"', 'kind = "stars"', 1),
+                      "utf-8")
+    code, out, err = run(capsys, "checklists", "validate", shipped_checklists()[0], broken)
+    assert code == 1
+    assert str(broken) in err and "item " in err and "field kind" in err and "stars" in err
+
+
+def test_install_refuses_a_changed_published_version(capsys, db_path, tmp_path):
+    run(capsys, "--db", db_path, "init")
+    changed = tmp_path / "changed.toml"
+    changed.write_text(shipped_checklists()[0].read_text("utf-8").replace("质量", "品质", 1), "utf-8")
+    before = sqlite3.connect(db_path).execute("SELECT count(*), max(installed_at) FROM checklists").fetchone()
+    code, _, err = run(capsys, "--db", db_path, "checklists", "install", changed)
+    assert code == 1 and "不可修改" in err and len(err.strip().splitlines()) == 1
+    assert sqlite3.connect(db_path).execute("SELECT count(*), max(installed_at) FROM checklists").fetchone() == before
+
+
+def test_score_json_ranks_the_assessed_townships(capsys, small_demo_db):
+    code, out, _ = run(capsys, "--db", small_demo_db, "score", "--year", "2009", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["year"] == 2009
+    towns = data["townships"]
+    assert len(towns) == 9
+    totals = [t["total"] for t in towns]
+    assert totals == sorted(totals, reverse=True)
+    assert [t["rank"] for t in towns][0] == 1
+    first = towns[0]
+    assert set(first) >= {"township", "county", "total", "grade", "eligible", "rank", "categories", "bonus"}
+    assert set(first["categories"]) == {"brand", "foundation", "product", "food", "equipment"}
+    assert first["total"] == pytest.approx(sum(first["categories"].values()) + first["bonus"])
+    code, out, _ = run(capsys, "--db", small_demo_db, "score", "--year", "2009", "--township",
+                       first["township"], "--json")
+    assert json.loads(out)["townships"] == [first]
+
+
+def test_inspections_list_and_show(capsys, small_demo_db):
+    code, out, _ = run(capsys, "--db", small_demo_db, "inspections", "list", "--json", "--year", "2009")
+    rows = json.loads(out)
+    assert code == 0 and rows
+    assert set(rows[0]) >= {"id", "subject", "checklist", "date", "status", "total"}
+    assert all(r["date"].startswith("2009") for r in rows)
+    code, out, _ = run(capsys, "--db", small_demo_db, "inspections", "show", rows[0]["id"][:8], "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["id"] == rows[0]["id"] and shown["total"] == rows[0]["total"]
+    code, out, _ = run(capsys, "--db", small_demo_db, "inspections", "show", rows[0]["id"])
+    assert code == 0 and "总分" in out
+
+
+@pytest.mark.parametrize("args,message", [
+    (["score", "--year", "1999", "--township", "海门街道"], "没有考核记录"),
+    (["score", "--year", "2009", "--township", "不存在镇"], "没有名为"),
+    (["inspections", "show", "ffffffff"], "没有编号"),
+    (["inspections", "list", "--township", "不存在镇"], "没有名为"),
+])
+def test_user_errors_exit_1_with_one_line(capsys, small_demo_db, args, message):
+    code, out, err = run(capsys, "--db", small_demo_db, *args)
+    assert code == 1 and message in err and len(err.strip().splitlines()) == 1 and out == ""
+
+
+@pytest.mark.parametrize("args", [["score"], ["demo", "--scale", "galaxy"], ["frobnicate"], ["score", "--year", "x"]])
+def test_wrong_usage_exits_2(capsys, db_path, args):
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", str(db_path), *args])
+    assert exc.value.code == 2
+
+
+def test_missing_database_for_reading(capsys, tmp_path):
+    code, _, err = run(capsys, "--db", tmp_path / "none.db", "checklists", "list")
+    assert code == 1 and "不存在" in err
+
+
+def test_db_check_and_backup(capsys, small_demo_db, tmp_path):
+    assert run(capsys, "--db", small_demo_db, "db", "check")[0] == 0
+    target = tmp_path / "copy.db"
+    code, out, _ = run(capsys, "--db", small_demo_db, "db", "backup", "-o", target)
+    assert code == 0 and sqlite3.connect(target).execute("SELECT count(*) FROM villages").fetchone()[0] == 90
+    code, _, err = run(capsys, "--db", small_demo_db, "db", "backup", "-o", target)
+    assert code == 1 and "已存在" in err
+
+
+def test_console_entry_point_runs_as_a_module(db_path):
+    out = subprocess.run([sys.executable, "-m", "qinspect", "--db", str(db_path), "init"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == str(db_path)
