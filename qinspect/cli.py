@@ -214,7 +214,27 @@ def cmd_db_backup(args) -> int:
 
 def cmd_gui(args) -> int:
     from qinspect.ui.app import run
-    return run(db_path(args), screenshot=args.screenshot)
+    path = db_path(args)
+    if args.demo:
+        path = demo_db_path(args.demo)
+    return run(path, screenshot=args.screenshot)
+
+
+def demo_db_path(scale: str) -> Path:
+    """A demo database beside the real one, filled on first use, never the user's own data."""
+    from qinspect.paths import data_dir
+    from qinspect.store import demo
+    path = data_dir() / ("demo.db" if scale == "small" else f"demo-{scale}.db")
+    if not path.exists():
+        from qinspect.store.db import open_store
+        tmp = path.with_name(path.name + ".part")
+        for leftover in path.parent.glob(tmp.name + "*"):
+            leftover.unlink()
+        with open_store(tmp) as store:
+            demo.generate(store, scale, progress=terminal_progress("演示数据："))
+        tmp.with_name(tmp.name + ".lock").unlink(missing_ok=True)
+        tmp.rename(path)
+    return path
 
 
 # -- the parser -------------------------------------------------------------------
@@ -222,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="qinspect", description="乡镇质量工作检查与考核（离线）")
     p.add_argument("--db", metavar="PATH", help="database file (default: QINSPECT_DB or the user data dir)")
     p.add_argument("--version", action="version", version=f"qinspect {__version__}")
-    p.set_defaults(handler=cmd_gui, screenshot=None)
+    p.set_defaults(handler=cmd_gui, screenshot=None, demo=None)
     sub = p.add_subparsers(metavar="COMMAND")
 
     def command(parent, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
@@ -237,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     g = command(sub, "gui", cmd_gui, "open the window (the default)")
     g.add_argument("--screenshot", metavar="FILE.png", help="render the window to a PNG and exit")
+    g.add_argument("--demo", nargs="?", const="small", choices=["small", "city"],
+                   help="open a demo database in the data dir instead (made on first use)")
     command(sub, "init", cmd_init, "create or migrate the database; prints its path")
     d = command(sub, "demo", cmd_demo, "fill an empty database with demo data")
     d.add_argument("--scale", choices=["small", "city", "decade"], default="small")

@@ -10,6 +10,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 from typing import Any
 
@@ -91,7 +92,7 @@ class Item:
     required: bool = True
     added: str = ""
 
-    @property
+    @cached_property
     def max_points(self) -> float:
         """The most this item can give: to its category, or to the bonus for bonus items."""
         if self.kind is ItemKind.TIERED:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Mapping
 
 from qinspect.domain.checklist import EVIDENCE_KINDS, SCORED_KINDS, Checklist, Item, ItemKind
@@ -81,14 +81,21 @@ class ScoreResult:
         }
 
 
-def round_points(value: Fraction | float) -> float:
+# Points are added as decimals, exactly as written in the template; only the scaling for
+# not-applicable items divides, and it is rounded to two decimals right after.
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+def round_points(value: Decimal | float) -> float:
     """Round half up to two decimals, as a person does on paper."""
-    d = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) else Decimal(str(value))
-    return float(d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    return float(d.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
-def _f(x: float) -> Fraction:
-    return Fraction(str(x))
+@lru_cache(maxsize=4096)
+def _f(x: float) -> Decimal:
+    return Decimal(str(x))
 
 
 def check_answer(item: Item, value: Any) -> None:
@@ -120,20 +127,20 @@ def check_answer(item: Item, value: Any) -> None:
             raise AnswerError(f"item {item.id} takes a list of evidence hashes")
 
 
-def item_points(item: Item, value: Any) -> tuple[str, Fraction]:
+def item_points(item: Item, value: Any) -> tuple[str, Decimal]:
     """Status and points of one item; bonus points go to the bonus, not the category."""
     check_answer(item, value)
     kind = item.kind
     if kind in EVIDENCE_KINDS:
-        return "info", Fraction(0)
+        return "info", ZERO
     if value is None:
-        return "open", Fraction(0)
+        return "open", ZERO
     if value == NA:
-        return "na", Fraction(0)
+        return "na", ZERO
     if kind is ItemKind.VETO:
-        return ("veto-pass" if value == PASS else "veto-fail"), Fraction(0)
+        return ("veto-pass" if value == PASS else "veto-fail"), ZERO
     if kind is ItemKind.PASSFAIL:
-        return "scored", _f(item.points) if value == PASS else Fraction(0)
+        return "scored", _f(item.points) if value == PASS else ZERO
     if kind is ItemKind.TIERED:
         return "scored", _f(item.tiers[value].points)
     if kind is ItemKind.QUANTITY:
@@ -141,9 +148,9 @@ def item_points(item: Item, value: Any) -> tuple[str, Fraction]:
             reached = value <= t.bound if item.lower_is_better else value >= t.bound
             if reached:
                 return "scored", _f(t.points)
-        return "scored", Fraction(0)
+        return "scored", ZERO
     if kind is ItemKind.DEDUCTION:
-        return "scored", max(Fraction(0), _f(item.points) - _f(item.per) * value)
+        return "scored", max(ZERO, _f(item.points) - _f(item.per) * value)
     # bonus
     return "scored", min(_f(item.points), _f(item.per) * value)
 
@@ -154,10 +161,10 @@ def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
     if unknown:
         raise AnswerError(f"answers name items not in {checklist.ref}: {', '.join(unknown)}")
     items: dict[str, ItemScore] = {}
-    raw: dict[str, Fraction] = {c.id: Fraction(0) for c in checklist.categories}
-    full: dict[str, Fraction] = {c.id: Fraction(0) for c in checklist.categories}
-    applicable: dict[str, Fraction] = {c.id: Fraction(0) for c in checklist.categories}
-    bonus_raw = Fraction(0)
+    raw: dict[str, Decimal] = {c.id: ZERO for c in checklist.categories}
+    full: dict[str, Decimal] = {c.id: ZERO for c in checklist.categories}
+    applicable: dict[str, Decimal] = {c.id: ZERO for c in checklist.categories}
+    bonus_raw = ZERO
     vetoed: list[str] = []
     open_required: list[str] = []
     for item in checklist.items:
@@ -176,7 +183,7 @@ def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
                 applicable[item.category] += _f(item.max_points)
                 raw[item.category] += pts
     categories = []
-    total = Fraction(0)
+    total = ZERO
     for cat in checklist.categories:
         cap = _f(cat.max)
         if applicable[cat.id] == 0:
@@ -185,13 +192,13 @@ def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
             scaled = raw[cat.id] * full[cat.id] / applicable[cat.id]
         capped = min(cap, scaled)
         value = round_points(capped)
-        total += Fraction(str(value))
+        total += Decimal(str(value))
         categories.append(CategoryScore(
             cat.id, cat.title, cat.max, round_points(full[cat.id]), round_points(applicable[cat.id]),
             round_points(raw[cat.id]), value,
         ))
     bonus = round_points(min(_f(checklist.bonus_max), bonus_raw))
-    total_value = round_points(total + Fraction(str(bonus)))
+    total_value = round_points(total + Decimal(str(bonus)))
     return ScoreResult(
         items=items, categories=categories, bonus=bonus, bonus_raw=round_points(bonus_raw),
         total=total_value,

@@ -125,3 +125,13 @@ def test_console_entry_point_runs_as_a_module(db_path):
     out = subprocess.run([sys.executable, "-m", "qinspect", "--db", str(db_path), "init"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.strip() == str(db_path)
+
+
+def test_gui_demo_database_is_made_once_in_the_data_dir(qinspect_home):
+    from qinspect.cli import demo_db_path
+    path = demo_db_path("small")
+    assert path == qinspect_home / "demo.db"
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM townships").fetchone()[0] == 9
+    assert not list(qinspect_home.glob("*.part*"))
+    mtime = path.stat().st_mtime_ns
+    assert demo_db_path("small") == path and path.stat().st_mtime_ns == mtime

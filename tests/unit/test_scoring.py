@@ -148,6 +148,9 @@ CASES = [
     # open items score nothing and are listed; bonus, text and photo are never required
     (dict(TI=0, QH=96),
      8, 10, 0, 0, 18, "不合格", False, ["PF", "QL", "DE", "VE"]),
+    # the worked example of docs/scoring.md
+    (dict(PF="na", TI=1, QH=95, QL=0, DE=2, B1=1, B2=1, VE="pass"),
+     7.5, 20, 22, 3, 52.5, "合格", False, []),
     # rounding half up to two decimals: 5 * 12/8 ... with PF na and TI middle, QH 6 and QL na -> 12
     (dict(PF="na", TI=1, QH=91, QL="na", DE=1, VE="pass"),
      7.5, 12, 26, 0, 45.5, "合格", False, []),
