@@ -135,3 +135,25 @@ def test_gui_demo_database_is_made_once_in_the_data_dir(qinspect_home):
     assert not list(qinspect_home.glob("*.part*"))
     mtime = path.stat().st_mtime_ns
     assert demo_db_path("small") == path and path.stat().st_mtime_ns == mtime
+
+
+def test_export_scores_and_inspections(capsys, small_demo_db, tmp_path):
+    import csv
+
+    from openpyxl import load_workbook
+    code, out, _ = run(capsys, "--db", small_demo_db, "export", "scores", "--year", "2009", "--format", "csv",
+                       "-o", tmp_path / "s.csv")
+    assert code == 0
+    rows = list(csv.reader(open(tmp_path / "s.csv", encoding="utf-8-sig")))
+    _, scored, _ = run(capsys, "--db", small_demo_db, "score", "--year", "2009", "--json")
+    expected = json.loads(scored)["townships"]
+    assert rows[0][:3] == ["名次", "县(市、区)", "乡镇(街道)"]
+    assert [(r[2], float(r[-3])) for r in rows[1:]] == [(t["township"], t["total"]) for t in expected]
+    code, _, _ = run(capsys, "--db", small_demo_db, "export", "inspections", "--year", "2009", "-o",
+                     tmp_path / "i.xlsx")
+    sheet = load_workbook(tmp_path / "i.xlsx").active
+    assert code == 0 and sheet.max_row - 1 == len(json.loads(run(
+        capsys, "--db", small_demo_db, "inspections", "list", "--year", "2009", "--json")[1]))
+    code, _, err = run(capsys, "--db", small_demo_db, "export", "scores", "--year", "2009", "-o",
+                       tmp_path / "missing" / "s.xlsx")
+    assert code == 1 and "不存在" in err and not (tmp_path / "missing").exists()

@@ -13,7 +13,9 @@ from qinspect.store.migrations import MIGRATIONS
 
 def test_migrations_from_an_empty_file(db_path):
     with open_store(db_path) as s:
-        assert [m.name for m in MIGRATIONS.applied(s.db)] == ["0001_initial"]
+        applied = [m.name for m in MIGRATIONS.applied(s.db)]
+        assert applied[0] == "0001_initial" and applied == sorted(applied)
+        assert MIGRATIONS.pending(s.db) == []
         tables = set(s.db.table_names())
     assert {"counties", "townships", "villages", "enterprises", "checklists", "inspections", "revisions",
             "answers", "assessments", "bundles", "devices", "audit_log", "evidence", "conflicts"} <= tables
