@@ -189,6 +189,14 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from qinspect.reports import tables
+    with open_db(args, write=False) as store:
+        rows = (tables.score_rows if args.what == "scores" else tables.inspection_rows)(store, args.year)
+    print(tables.write_table(rows, Path(args.output), args.format))
+    return 0
+
+
 def cmd_db_check(args) -> int:
     from qinspect.store import audit
     with open_db(args, write=False) as store:
@@ -286,6 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--year", type=int, required=True)
     sc.add_argument("--township", metavar="NAME")
     sc.add_argument("--json", action="store_true")
+
+    ex = command(sub, "export", cmd_export, "export the scores or inspections of a year as a table")
+    ex.add_argument("what", choices=["scores", "inspections"])
+    ex.add_argument("--year", type=int, required=True)
+    ex.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    ex.add_argument("-o", "--output", required=True, metavar="FILE")
 
     dbp = group("db", "database maintenance")
     command(dbp, "check", cmd_db_check, "integrity, foreign keys and the audit chain")
