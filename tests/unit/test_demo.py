@@ -63,3 +63,27 @@ def test_demo_refuses_a_database_with_registers(demo_store):
 def test_unknown_scale(store):
     with pytest.raises(InvalidInput, match="未知的演示规模"):
         demo.generate(store, "huge", 1)
+
+
+def test_city_scale_is_taizhou_and_deterministic(tmp_path):
+    """The done-when of the foundation: 133 townships, 5,267 villages, WAL, intact, reproducible."""
+    a = make_city(tmp_path / "a.db", 2009)
+    conn = sqlite3.connect(tmp_path / "a.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert len(a["counties"]) == 9 and len(a["townships"]) == 133 and len(a["villages"]) == 5267
+    assert 19000 <= len(a["enterprises"]) <= 21000
+    years = dict(conn.execute("SELECT year, count(*) FROM assessments GROUP BY year").fetchall())
+    assert years == {2008: 29, 2009: 49}
+    conn.close()
+    from qinspect.store import assessments
+    with open_store(tmp_path / "a.db", write=False) as s:
+        ranked = assessments.score_year(s, 2008)
+    assert [t.result.eligible for t in ranked] == [True] * 15 + [False] * 14
+    assert make_city(tmp_path / "b.db", 2009) == a
+
+
+def make_city(path, seed):
+    with open_store(path) as s:
+        demo.generate(s, "city", seed)
+    return dump(path)
