@@ -121,6 +121,33 @@ def write_revision(store: Store, inspection: Inspection, *, revision: str, base:
          "total": total, "grade": grade, "at": created_at})
 
 
+def set_head(store: Store, inspection: Inspection, *, revision: str, created_at: str, updated_at: str,
+             total: float, grade: str) -> None:
+    """Point the inspection's row at an already written revision, creating the row if needed.
+
+    A bundle import chooses the head from the revision graph, so the head may be a revision
+    written earlier; `created_at` is the first revision's time, whichever laptop sent it first.
+    """
+    subj_row = registers.subject_by_uuid(store, inspection.subject_kind, inspection.subject_uuid)
+    if subj_row is None:
+        raise NotFound(f"检查对象 {inspection.subject_uuid} 不在本机登记册中")
+    column = SUBJECT_COLUMNS.get(inspection.subject_kind)
+    store.execute(
+        "INSERT INTO inspections(uuid, subject_kind, township_id, village_id, enterprise_id, checklist_id, "
+        "checklist_version, head, date, inspector, status, total, grade, created_at, updated_at, exported) "
+        "VALUES (:uuid, :kind, :township, :village, :enterprise, :cid, :cver, :head, :date, :inspector, "
+        ":status, :total, :grade, :created, :updated, 0) "
+        "ON CONFLICT(uuid) DO UPDATE SET head = excluded.head, date = excluded.date, "
+        "inspector = excluded.inspector, status = excluded.status, total = excluded.total, "
+        "grade = excluded.grade, updated_at = excluded.updated_at, exported = 0",
+        {"uuid": inspection.uuid, "kind": inspection.subject_kind, "township": subj_row["township_id"],
+         "village": subj_row["id"] if column == "village_id" else subj_row.get("village_id"),
+         "enterprise": subj_row["id"] if column == "enterprise_id" else None,
+         "cid": inspection.checklist_id, "cver": inspection.checklist_version, "head": revision,
+         "date": inspection.date, "inspector": inspection.inspector, "status": inspection.status,
+         "total": total, "grade": grade, "created": created_at, "updated": updated_at})
+
+
 def load(store: Store, inspection_uuid: str, revision: str | None = None) -> Inspection:
     """The inspection's content at its head (or at the given revision)."""
     row = store.execute(

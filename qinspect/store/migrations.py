@@ -181,3 +181,16 @@ SCHEMA_1 = [
 def m0001_initial(db: Database) -> None:
     for statement in SCHEMA_1:
         db.execute(statement)
+
+
+@MIGRATIONS(name="0002_revision_parents")
+def m0002_revision_parents(db: Database) -> None:
+    # A revision that resolves a conflict descends from every side it merged: `base` is the
+    # head it was made on, these rows name the other sides, so a re-imported side is known
+    # to be merged already and does not reopen the conflict.
+    db.execute("""CREATE TABLE revision_parents (
+        revision_id TEXT NOT NULL REFERENCES revisions(id),
+        parent_id TEXT NOT NULL REFERENCES revisions(id),
+        PRIMARY KEY (revision_id, parent_id)
+    ) WITHOUT ROWID""")
+    db.execute("CREATE INDEX revision_parents_parent ON revision_parents(parent_id)")

@@ -1,0 +1,1 @@
+"""Field bundles: device keys, the bundle format, export, verification, import, merge and conflicts."""

@@ -1,0 +1,448 @@
+"""Verify and import bundles: every file checked first, then all imported in one transaction.
+
+Each bundle is imported inside its own savepoint: a refused bundle is rolled back alone and
+named in the report with its reason, while the others go in. Anything that stops the import
+as a whole (cancel, a bug) rolls back every bundle of the call, so the database is left
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from qinspect.domain.checklist import Checklist, parse_checklist
+from qinspect.domain.records import Inspection, check_answers
+from qinspect.errors import BundleRefused, ChecklistError, InvalidInput, NotFound, UntrustedDevice
+from qinspect.store import audit, checklists, evidence, inspections, registers
+from qinspect.store.db import Store, now
+from qinspect.sync import bundle, merge
+from qinspect.sync.bundle import BundleReader, Manifest
+from qinspect.sync.device import known_device, trust_device
+
+Progress = Callable[[int, int, str], None]
+Trust = bool | Collection[str]  # True: any new device; or the fingerprints a person has checked
+
+
+@dataclass
+class BundleOutcome:
+    file: str
+    bundle_id: str
+    device_id: str
+    device_name: str
+    sequence: int
+    scope: str
+    created_at: str
+    status: str = "imported"  # or "already imported"
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    registers_added: int = 0
+    registers_updated: int = 0
+    registers_kept: int = 0  # differing rows of a field bundle: this laptop's register wins
+    checklists_installed: int = 0
+    evidence_added: int = 0
+
+    def describe(self) -> str:
+        name = Path(self.file).name
+        if self.status != "imported":
+            return f"{name}：已经导入过，未做任何更改。"
+        parts = [f"{name}：来自“{self.device_name}”第 {self.sequence} 号，检查新增 {self.added}、更新 {self.updated}、"
+                 f"未变 {self.unchanged}、冲突 {self.conflicts}"]
+        if self.registers_added or self.registers_updated:
+            parts.append(f"登记新增 {self.registers_added}、更新 {self.registers_updated}")
+        if self.registers_kept:
+            parts.append(f"{self.registers_kept} 条登记与本机不同，保留本机的")
+        if self.checklists_installed:
+            parts.append(f"安装检查表 {self.checklists_installed} 个版本")
+        if self.evidence_added:
+            parts.append(f"证据文件 {self.evidence_added} 个")
+        return "；".join(parts) + "。"
+
+
+@dataclass
+class Refusal:
+    file: str
+    reason: str
+    device_id: str | None = None  # set when the device is not trusted yet
+    device_name: str | None = None
+    fingerprint: str | None = None
+
+    @property
+    def untrusted(self) -> bool:
+        return self.fingerprint is not None
+
+    def describe(self) -> str:
+        return f"{Path(self.file).name}：{self.reason}"
+
+
+@dataclass
+class ImportReport:
+    bundles: list[BundleOutcome] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+
+    def total(self, key: str) -> int:
+        return sum(getattr(b, key) for b in self.bundles)
+
+    @property
+    def changed(self) -> bool:
+        return any(b.status == "imported" for b in self.bundles)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **{k: self.total(k) for k in ("added", "updated", "unchanged", "conflicts")},
+            "bundles": [asdict(b) for b in self.bundles],
+            "already_imported": [b.file for b in self.bundles if b.status != "imported"],
+            "refused": [{**asdict(r), "untrusted": r.untrusted} for r in self.refused],
+        }
+
+    def describe(self) -> list[str]:
+        head = (f"导入 {sum(b.status == 'imported' for b in self.bundles)} 个数据包：检查新增 {self.total('added')}、"
+                f"更新 {self.total('updated')}、未变 {self.total('unchanged')}、冲突 {self.total('conflicts')}"
+                + (f"；拒绝 {len(self.refused)} 个" if self.refused else "") + "。")
+        return [head, *(b.describe() for b in self.bundles)]
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    """What `bundle verify` says: who made the bundle, when, what is inside, and what this database knows."""
+
+    file: str
+    manifest: Manifest
+    counts: dict[str, int]
+    device_status: str | None  # "trusted", "untrusted", "own", or None without a database
+    already_imported: bool = False
+    last_sequence: int = 0
+
+    def describe(self) -> list[str]:
+        m, c = self.manifest, self.counts
+        lines = [
+            f"{Path(self.file).name}：完整，签名有效。",
+            f"来自设备“{m.device_name}”（编号 {m.device_id}，指纹 {m.fingerprint}），第 {m.sequence} 号，"
+            f"导出于 {m.created_at}，qinspect {m.app_version}。",
+            f"内容（{bundle.SCOPES[m.scope]}）：检查 {c['inspections']} 份（修订 {c['revisions']} 个），"
+            f"登记 {c['registers']} 条，检查表 {c['checklists']} 个版本，证据文件 {c['evidence']} 个。",
+        ]
+        if m.checklists:
+            lines.append("检查表：" + "、".join(f"{cid}@{ver}" for cid, ver, _ in m.checklists))
+        status = {
+            "trusted": "本机已信任该设备。", "own": "这是本机导出的数据包。",
+            "untrusted": "本机尚未信任该设备：导入前请当面核对指纹，再用 --trust 导入。",
+        }.get(self.device_status or "")
+        if status:
+            lines.append(status)
+        if self.already_imported:
+            lines.append("本机已导入过这个数据包。")
+        elif self.device_status == "trusted" and m.sequence <= self.last_sequence:
+            lines.append(f"本机已导入过该设备更新的第 {self.last_sequence} 号数据包，这个旧数据包会被拒绝。")
+        return lines
+
+
+def verify_bundle(path: Path | str, store: Store | None = None, progress: Progress | None = None) -> BundleInfo:
+    """Check structure, hashes and signature; change nothing. Raises BundleRefused."""
+    with BundleReader(path) as reader:
+        counts = reader.verify(progress)
+        m = reader.manifest
+    status, already, last = None, False, 0
+    if store is not None:
+        known = known_device(store, m.device_id)
+        if m.device_id == store.device_id:
+            status = "own"
+        elif known is not None and known.public_key not in (None, m.public_key):
+            raise _key_mismatch(m)
+        else:
+            status = "trusted" if known and known.trusted else "untrusted"
+            last = known.last_sequence if known else 0
+        already = _already_imported(store, m.bundle_id)
+    return BundleInfo(str(path), m, counts, status, already, last)
+
+
+@dataclass(frozen=True)
+class NewDevice:
+    """A device whose bundles this database would refuse until a person trusts it."""
+
+    device_id: str
+    name: str
+    fingerprint: str
+    files: tuple[str, ...]
+
+
+def new_devices(store: Store, paths: Iterable[Path | str]) -> list[NewDevice]:
+    """The untrusted devices that signed these bundles, read from their manifests (quick: no member is read).
+
+    A bundle that cannot even be opened is left out here; the import names it with its reason.
+    """
+    found: dict[tuple[str, str], list[str]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for path in paths:
+        try:
+            with BundleReader(path) as reader:
+                m = reader.manifest
+        except BundleRefused:
+            continue
+        known = known_device(store, m.device_id)
+        if m.device_id == store.device_id or (known is not None and (known.trusted or known.public_key not in (
+                None, m.public_key))):
+            continue
+        found.setdefault((m.device_id, m.fingerprint), []).append(str(path))
+        names[(m.device_id, m.fingerprint)] = m.device_name
+    return [NewDevice(d, names[(d, f)], f, tuple(files)) for (d, f), files in found.items()]
+
+
+def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = False,
+                   progress: Progress | None = None) -> ImportReport:
+    """Verify every bundle, then import the good ones in one transaction (see the module doc)."""
+    paths = [Path(p) for p in paths]
+    report = ImportReport()
+    readers: list[tuple[Path, BundleReader]] = []
+    meter = _Meter(progress)
+    try:
+        for path in paths:
+            try:
+                reader = BundleReader(path)
+            except BundleRefused as e:
+                report.refused.append(Refusal(str(path), str(e)))
+                continue
+            readers.append((path, reader))
+        meter.total = sum(2 * sum(m.length for m in r.manifest.members) + 1 for _, r in readers)
+        checked = []
+        for path, reader in readers:
+            try:
+                reader.verify(meter.sub(sum(m.length for m in reader.manifest.members)))
+            except BundleRefused as e:
+                report.refused.append(Refusal(str(path), str(e)))
+            else:
+                checked.append((path, reader))
+        # A device's bundles go in the order it made them, whatever order the files were picked in.
+        checked.sort(key=lambda pr: (pr[1].manifest.device_id, pr[1].manifest.sequence))
+        with store.atomic():
+            for path, reader in checked:
+                size = sum(m.length for m in reader.manifest.members)
+                try:
+                    with store.atomic():
+                        report.bundles.append(_import_one(store, path, reader, trust, meter, size))
+                except UntrustedDevice as e:
+                    report.refused.append(Refusal(str(path), str(e), e.device_id, e.name, e.fingerprint))
+                except BundleRefused as e:
+                    report.refused.append(Refusal(str(path), str(e)))
+    finally:
+        for _, reader in readers:
+            reader.close()
+    order = {str(p): i for i, p in enumerate(paths)}
+    report.bundles.sort(key=lambda b: order[b.file])
+    report.refused.sort(key=lambda r: order[r.file])
+    return report
+
+
+class _Meter:
+    """One progress bar over every bundle of a call: verification bytes, then import bytes."""
+
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.total = 1
+        self.done = 0
+
+    def sub(self, size: int) -> Progress:
+        start = self.done
+        self.done += size
+
+        def report(done: int, total: int, label: str) -> None:
+            if self.progress:
+                self.progress(start + min(done * size // max(total, 1), size), max(self.total, 1), label)
+        return report
+
+
+def _already_imported(store: Store, bundle_id: str) -> bool:
+    return store.execute("SELECT 1 FROM bundles WHERE id = ? AND direction = 'import'",
+                         (bundle_id,)).fetchone() is not None
+
+
+def _key_mismatch(m: Manifest) -> BundleRefused:
+    return BundleRefused(f"数据包自称来自设备“{m.device_name}”，但签名密钥（指纹 {m.fingerprint}）与本机登记的该设备密钥不同，"
+                         "可能是伪造的；已拒绝。")
+
+
+def _import_one(store: Store, path: Path, reader: BundleReader, trust: Trust, meter: _Meter,
+                size: int) -> BundleOutcome:
+    m = reader.manifest
+    outcome = BundleOutcome(str(path), m.bundle_id, m.device_id, m.device_name, m.sequence, m.scope, m.created_at)
+    if m.device_id == store.device_id:
+        raise BundleRefused("这个数据包是本机导出的，不需要导入到本机。")
+    if _already_imported(store, m.bundle_id):
+        outcome.status = "already imported"
+        meter.sub(size)
+        return outcome
+    known = known_device(store, m.device_id)
+    if known is not None and known.public_key not in (None, m.public_key):
+        raise _key_mismatch(m)
+    if known is None or not known.trusted:
+        if not (trust is True or (not isinstance(trust, bool) and m.fingerprint in trust)):
+            raise UntrustedDevice(m.device_id, m.device_name, m.fingerprint)
+        trust_device(store, m.device_id, m.device_name, m.public_key)
+        audit.append(store, "trust", "device", m.device_id, {"name": m.device_name, "fingerprint": m.fingerprint})
+    elif m.sequence <= known.last_sequence:
+        raise BundleRefused(f"这是设备“{m.device_name}”的第 {m.sequence} 号数据包，本机已导入过它的第 {known.last_sequence} 号；"
+                            "旧的或重放的数据包不能再导入。如确有遗漏，请让该设备用“全部导出”（--all）重新导出。")
+    step = meter.sub(size)
+    done = 0
+    label = f"正在导入 {path.name}"
+    work = _BundleImport(store, reader, outcome)
+    try:
+        for name in bundle.RECORD_MEMBERS:
+            add = work.importers[name]
+            for count, rec in enumerate(reader.records(name), 1):
+                add(rec)
+                if count % 200 == 0:
+                    step(done, size, label)
+            done += reader.members[name].length
+            step(done, size, label)
+        work.settle_inspection()
+    except (InvalidInput, NotFound) as e:
+        raise BundleRefused(f"数据包不能导入：{e}") from None
+    store.execute("UPDATE devices SET last_sequence = ?, name = ? WHERE id = ?", (m.sequence, m.device_name, m.device_id))
+    summary = {k: v for k, v in asdict(outcome).items() if isinstance(v, int) and k != "sequence"}
+    store.execute("INSERT INTO bundles(id, device_id, sequence, direction, file_name, at, report) "
+                  "VALUES (?, ?, ?, 'import', ?, ?, ?)",
+                  (m.bundle_id, m.device_id, m.sequence, path.name, now(),
+                   json.dumps(summary, ensure_ascii=False, sort_keys=True)))
+    audit.append(store, "import", "bundle", m.bundle_id,
+                 {"file": path.name, "device": m.device_id, "sequence": m.sequence, **summary})
+    step(size, size, label)
+    return outcome
+
+
+# -- one importer per records member ----------------------------------------------------
+# Register tables: the columns a record's fields go to, and which fields name another row by uuid.
+_REGISTER_TABLES = {
+    "county": ("counties", {}),
+    "township": ("townships", {"county": ("county_id", "counties")}),
+    "village": ("villages", {"township": ("township_id", "townships")}),
+    "enterprise": ("enterprises", {"township": ("township_id", "townships"), "village": ("village_id", "villages")}),
+}
+
+
+class _BundleImport:
+    """The records of one bundle going into the database, counted in its outcome."""
+
+    def __init__(self, store: Store, reader: BundleReader, outcome: BundleOutcome):
+        self.store, self.reader, self.out = store, reader, outcome
+        self.manifest = reader.manifest
+        self.importers = {bundle.CHECKLISTS: self.checklist, bundle.REGISTERS: self.register,
+                          bundle.EVIDENCE: self.evidence, bundle.INSPECTIONS: self.revision}
+        # Revisions of one inspection come together; it is settled when the next one starts.
+        self.current: str | None = None
+        self.shape: tuple = ()
+        self.revisions: dict[str, Inspection] = {}
+
+    def checklist(self, rec: dict) -> None:
+        ref = f"{rec['id']}@{rec['version']}"
+        row = self.store.execute("SELECT hash FROM checklists WHERE id = ? AND version = ?",
+                                 (rec["id"], rec["version"])).fetchone()
+        if row is not None:
+            if row[0] != rec["hash"]:
+                raise BundleRefused(f"数据包中的检查表 {ref} 与本机已安装的同一版本内容不同（已发布的版本不可修改），"
+                                    "已拒绝；请让制作方为修订后的检查表使用新的版本号。")
+            return
+        try:
+            form = parse_checklist(rec["source"], f"数据包中的检查表 {ref}")
+        except ChecklistError as e:
+            raise BundleRefused(f"数据包中的检查表 {ref} 无效（{e.problems[0]}），已拒绝。") from None
+        if (form.id, form.version, form.hash) != (rec["id"], rec["version"], rec["hash"]):
+            raise BundleRefused(f"数据包中的检查表 {ref} 与其记录的编号、版本或哈希不符，已拒绝。")
+        checklists.install(self.store, form)
+        self.out.checklists_installed += 1
+
+    def register(self, rec: dict) -> None:
+        kind = rec["type"]
+        label = f"{bundle.REGISTER_LABELS[kind]}“{rec['name']}”"
+        table, refs = _REGISTER_TABLES[kind]
+        columns, values = [], []
+        for key in bundle.REGISTER_FIELDS[kind][1:]:
+            if key not in refs:
+                columns.append(key)
+                values.append(rec[key])
+                continue
+            column, target = refs[key]
+            local = None
+            if rec[key] is not None:
+                row = self.store.execute(f"SELECT id FROM {target} WHERE uuid = ?", (rec[key],)).fetchone()
+                if row is None:
+                    raise BundleRefused(f"数据包中的{label}引用了本机和包中都没有的上级登记，数据包不完整，已拒绝。")
+                local = row[0]
+            columns.append(column)
+            values.append(local)
+        existing = self.store.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE uuid = ?",
+                                      (rec["uuid"],)).fetchone()
+        try:
+            if existing is None:
+                marks = ", ".join("?" * (len(columns) + 1))
+                self.store.execute(f"INSERT INTO {table}(uuid, {', '.join(columns)}) VALUES ({marks})",
+                                   (rec["uuid"], *values))
+                self.out.registers_added += 1
+            elif tuple(existing) != tuple(values):
+                # The supervisor keeps the registers: a set-up bundle corrects this laptop's rows,
+                # while a field bundle never changes the supervisor's.
+                if self.manifest.scope == "setup":
+                    self.store.execute(f"UPDATE {table} SET {', '.join(c + ' = ?' for c in columns)} WHERE uuid = ?",
+                                       (*values, rec["uuid"]))
+                    self.out.registers_updated += 1
+                else:
+                    self.out.registers_kept += 1
+        except sqlite3.IntegrityError:
+            raise BundleRefused(f"数据包中的{label}在本机已以另一个编号登记（或数据不合规），两边的登记册不一致；"
+                                "请先导入主管的设置数据包，再导入这个数据包。") from None
+
+    def evidence(self, rec: dict) -> None:
+        sha = rec["sha256"]
+        if self.store.execute("SELECT 1 FROM evidence WHERE sha256 = ?", (sha,)).fetchone():
+            return
+        data = self.reader.evidence(sha)
+        if len(data) != rec["size"]:
+            raise BundleRefused(f"数据包中证据 {sha[:12]}… 的大小与记录不符，已拒绝。")
+        evidence.add_evidence(self.store, data, rec["media_type"])
+        self.out.evidence_added += 1
+
+    def revision(self, rev: bundle.Revision) -> None:
+        insp = rev.inspection
+        shape = (insp.subject_kind, insp.subject_uuid, insp.checklist_id, insp.checklist_version)
+        if insp.uuid != self.current:
+            self.settle_inspection()
+            self.current, self.shape, self.revisions = insp.uuid, shape, {}
+            stored = self.store.execute("SELECT 1 FROM inspections WHERE uuid = ?", (insp.uuid,)).fetchone()
+            if stored is not None:
+                head = inspections.load(self.store, insp.uuid)
+                self.shape = (head.subject_kind, head.subject_uuid, head.checklist_id, head.checklist_version)
+        if shape != self.shape:
+            raise BundleRefused(f"数据包中检查 {insp.uuid} 的各个修订（或与本机的记录）检查对象或检查表不一致，已拒绝。")
+        form = self.checklist_of(insp.checklist_id, insp.checklist_version)
+        if insp.checklist_hash != form.hash:
+            raise BundleRefused(f"数据包中检查 {insp.uuid} 所依据的检查表 {form.ref} 与本机的内容不同，已拒绝。")
+        problems = check_answers(form, insp)
+        if problems:
+            raise BundleRefused(f"数据包中检查 {insp.uuid} 的答案不符合检查表 {form.ref}（{problems[0]}），已拒绝。")
+        if registers.subject_by_uuid(self.store, insp.subject_kind, insp.subject_uuid) is None:
+            raise BundleRefused(f"数据包中检查 {insp.uuid} 的检查对象不在本机登记册中，包中也没有附带；"
+                                "请先导入主管的设置数据包，再导入这个数据包。")
+        merge.add_revision(self.store, rev)
+        self.revisions[rev.id] = insp
+
+    def settle_inspection(self) -> None:
+        if self.current is None:
+            return
+        result = merge.settle(self.store, self.current, self.revisions, self.manifest.bundle_id)
+        counter = {merge.ADDED: "added", merge.UPDATED: "updated", merge.UNCHANGED: "unchanged",
+                   merge.CONFLICT: "conflicts"}[result]
+        setattr(self.out, counter, getattr(self.out, counter) + 1)
+        self.current = None
+
+    def checklist_of(self, checklist_id: str, version: str) -> Checklist:
+        try:
+            return checklists.get(self.store, checklist_id, version)
+        except NotFound:
+            raise BundleRefused(f"数据包中的检查用到了检查表 {checklist_id}@{version}，本机没有安装，包中也没有附带，"
+                                "已拒绝。") from None

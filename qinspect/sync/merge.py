@@ -1,0 +1,97 @@
+"""Merging by revision: store incoming revisions, then settle an inspection's head and open conflicts.
+
+An inspection's open versions are the leaves of its revision graph: revisions that no other
+revision is based on or has merged. Leaves with the same content count once. A single open
+version is the head (a fast-forward when it descends from the old head); several are a
+conflict, all kept until a person resolves it, while the one with the smallest revision id
+is shown as the head. The outcome depends only on which revisions are stored, never on the
+order bundles arrive in or on any clock, so the same bundles in any order give the same
+database, and nothing anyone entered is ever dropped.
+"""
+
+from __future__ import annotations
+
+from qinspect.domain.records import Inspection
+from qinspect.domain.scoring import score
+from qinspect.errors import BundleRefused
+from qinspect.store import checklists, inspections
+from qinspect.store.db import Store, now
+from qinspect.sync.bundle import Revision
+
+ADDED, UPDATED, UNCHANGED, CONFLICT = "added", "updated", "unchanged", "conflict"
+
+
+def add_revision(store: Store, rev: Revision) -> bool:
+    """Store one incoming revision unless it is already here; True when it was new."""
+    uuid = rev.inspection.uuid
+    row = store.execute("SELECT inspection_uuid, content_hash FROM revisions WHERE id = ?", (rev.id,)).fetchone()
+    if row is not None:
+        if tuple(row) != (uuid, rev.inspection.content_hash()):
+            raise BundleRefused(f"数据包中的修订 {rev.id} 与本机同编号的修订内容不同，数据包可能是伪造的，已拒绝。")
+        return False
+    for parent in (rev.base, *rev.merged):
+        if parent is None:
+            continue
+        found = store.execute("SELECT inspection_uuid FROM revisions WHERE id = ?", (parent,)).fetchone()
+        if found is None or found[0] != uuid:
+            raise BundleRefused(f"数据包中检查 {uuid} 的修订 {rev.id} 所依据的修订 {parent} 既不在包中也不在本机；"
+                                "数据包不完整，已拒绝。")
+    inspections.write_revision(store, rev.inspection, revision=rev.id, base=rev.base, device_id=rev.device,
+                               author=rev.author, created_at=rev.created_at, reason=rev.reason, total=0.0,
+                               grade="", make_head=False)
+    store.conn.executemany("INSERT INTO revision_parents(revision_id, parent_id) VALUES (?, ?)",
+                           [(rev.id, parent) for parent in sorted(set(rev.merged))])
+    return True
+
+
+def leaves(store: Store, inspection_uuid: str) -> list[tuple[str, str]]:
+    """(revision id, content hash) of every revision nothing is based on or has merged, by id."""
+    revisions = store.execute("SELECT id, base, content_hash FROM revisions WHERE inspection_uuid = ?",
+                              (inspection_uuid,)).fetchall()
+    built_on = {base for _, base, _ in revisions if base is not None}
+    built_on.update(r[0] for r in store.execute(
+        "SELECT p.parent_id FROM revision_parents p JOIN revisions r ON r.id = p.revision_id "
+        "WHERE r.inspection_uuid = ?", (inspection_uuid,)))
+    return sorted((rev_id, digest) for rev_id, _, digest in revisions if rev_id not in built_on)
+
+
+def open_versions(store: Store, inspection_uuid: str) -> list[str]:
+    """The inspection's open versions, one per distinct content, smallest revision id (the head) first."""
+    by_content: dict[str, str] = {}
+    for rev_id, digest in leaves(store, inspection_uuid):
+        by_content.setdefault(digest, rev_id)
+    return sorted(by_content.values())
+
+
+def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], bundle_id: str) -> str:
+    """Point the inspection at its head and record its open conflicts; says what the import did to it."""
+    before = store.execute("SELECT head FROM inspections WHERE uuid = ?", (inspection_uuid,)).fetchone()
+    old_conflicts = {r[0] for r in store.execute("SELECT revision_id FROM conflicts WHERE inspection_uuid = ?",
+                                                 (inspection_uuid,))}
+    tips = open_versions(store, inspection_uuid)
+    head, others = tips[0], set(tips[1:])
+    if before is None or before[0] != head:
+        content = incoming.get(head) or inspections.load(store, inspection_uuid, head)
+        form = checklists.get(store, content.checklist_id, content.checklist_version)
+        result = score(form, content.values)
+        created = store.execute("SELECT created_at FROM revisions WHERE inspection_uuid = ? AND base IS NULL "
+                                "ORDER BY created_at, id LIMIT 1", (inspection_uuid,)).fetchone()
+        updated = store.execute("SELECT created_at FROM revisions WHERE id = ?", (head,)).fetchone()[0]
+        inspections.set_head(store, content, revision=head, created_at=created[0] if created else updated,
+                             updated_at=updated, total=result.total, grade=result.grade)
+    for gone in old_conflicts - others:
+        store.execute("DELETE FROM conflicts WHERE inspection_uuid = ? AND revision_id = ?", (inspection_uuid, gone))
+    found = now()
+    for rev_id in sorted(others - old_conflicts):
+        store.execute("INSERT INTO conflicts(inspection_uuid, revision_id, found_at, bundle_id) VALUES (?, ?, ?, ?)",
+                      (inspection_uuid, rev_id, found, bundle_id))
+    if before is None:
+        return ADDED
+    old_tips = {before[0], *old_conflicts}
+    if _contents(store, old_tips) == _contents(store, set(tips)):
+        return UNCHANGED
+    return CONFLICT if others and not set(tips) <= old_tips else UPDATED
+
+
+def _contents(store: Store, revisions: set[str]) -> set[str]:
+    return {store.execute("SELECT content_hash FROM revisions WHERE id = ?", (r,)).fetchone()[0] for r in revisions}

@@ -1,0 +1,269 @@
+"""Hostile and broken bundles are refused with one sentence, the database left byte for byte as it was."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import time
+import tracemalloc
+import zipfile
+
+import pytest
+
+from qinspect.errors import BundleRefused
+from qinspect.store.db import open_store
+from qinspect.sync import bundle
+from qinspect.sync.bundle import BundleReader
+from qinspect.sync.device import generate_key
+from qinspect.sync.exporting import export_bundle
+from qinspect.sync.importing import import_bundles, verify_bundle
+from tests.sync.helpers import read_members, resign, rezip, tree, village_inspection, write_zip
+
+HEX = "ab" * 32
+
+
+@pytest.fixture
+def good(office):
+    """A field laptop's bundle that the supervisor would accept with trust."""
+    laptop = office.laptop("甲")
+    village_inspection(laptop, office.ids["village1"])
+    return export_bundle(laptop, office.folder / "good.qib").path
+
+
+def refuse(office, path, match: str, *, trust=True, sound=False) -> None:
+    """Import must refuse `path` with a sentence matching `match`, and change nothing anywhere.
+
+    `sound`: the file itself is fine (verify passes); this database refuses it (trust, sequence).
+    """
+    sup = office.supervisor
+    sup.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = sup.path.read_bytes()
+    files = tree(office.folder.parent)
+    if sound:
+        verify_bundle(path, sup)
+    else:
+        with pytest.raises(BundleRefused, match=match):
+            verify_bundle(path, sup)
+    report = import_bundles(sup, [path], trust=trust)
+    assert not report.bundles and len(report.refused) == 1
+    reason = report.refused[0].reason
+    assert re.search(match, reason)
+    assert "\n" not in reason and reason.endswith("。")
+    sup.close()
+    assert sup.path.read_bytes() == db  # byte for byte, once SQLite has closed the file
+    assert tree(office.folder.parent) == files  # nothing extracted or written anywhere
+    office.supervisor = open_store(sup.path)
+
+
+def test_a_good_bundle_is_accepted(office, good):
+    assert import_bundles(office.supervisor, [good], trust=True).total("added") == 1
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.9, -1, -22, 30])
+def test_truncated(office, good, keep):
+    data = good.read_bytes()
+    cut = int(len(data) * keep) if isinstance(keep, float) else len(data) + keep if keep < 0 else keep
+    bad = office.folder / "cut.qib"
+    bad.write_bytes(data[:cut])
+    refuse(office, bad, "不是完整的|损坏")
+
+
+@pytest.mark.parametrize("data", [b"", b"hello", b"%PDF-1.4\n" + b"x" * 5000, bytes(range(256)) * 40])
+def test_not_a_zip(office, data):
+    bad = office.folder / "bad.qib"
+    bad.write_bytes(data)
+    refuse(office, bad, "不是完整的")
+
+
+def test_any_member_changed_by_one_byte(office, good):
+    members = read_members(good)
+    for name in members:
+        changed = dict(members)
+        raw = bytearray(changed[name] or b"\n")  # an empty member gains its one byte
+        raw[len(raw) // 2] ^= 0x01
+        changed[name] = bytes(raw)
+        refuse(office, rezip(office.folder / "flip.qib", changed), "签名|损坏|改动|长度")
+
+
+def test_raw_bytes_flipped_in_the_file(office, good):
+    """One bit flipped inside each member's stored (compressed) bytes, as a failing USB stick would.
+
+    An empty member's two-byte deflate stream is left out: some flips there still inflate to
+    nothing, the very same content, which is rightly accepted.
+    """
+    data = good.read_bytes()
+    offsets = []
+    with zipfile.ZipFile(good) as zf:
+        for info in zf.infolist():
+            if info.compress_size > 2:
+                name_len, extra_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little"), \
+                    int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+                offsets.append(info.header_offset + 30 + name_len + extra_len + info.compress_size // 2)
+    for offset in offsets:
+        raw = bytearray(data)
+        raw[offset] ^= 0x10
+        bad = office.folder / "raw.qib"
+        bad.write_bytes(bytes(raw))
+        refuse(office, bad, "。")
+
+
+def test_member_added_or_removed(office, good):
+    members = read_members(good)
+    refuse(office, rezip(office.folder / "add.qib", {**members, f"evidence/{HEX}": b"extra"}), "与清单不符")
+    refuse(office, rezip(office.folder / "add2.qib", {**members, "notes.txt": b"hi"}), "不该出现的成员")
+    for name in (bundle.EVIDENCE, bundle.SIGNATURE, bundle.MANIFEST):
+        fewer = {k: v for k, v in members.items() if k != name}
+        refuse(office, rezip(office.folder / "rm.qib", fewer), "缺少成员")
+
+
+def test_manifest_edited(office, good):
+    members = read_members(good)
+    manifest = json.loads(members[bundle.MANIFEST])
+    manifest["device_name"] = "主管"
+    from qinspect.domain.records import canonical_json
+    refuse(office, rezip(office.folder / "edit.qib", {**members, bundle.MANIFEST: canonical_json(manifest)}),
+           "签名无效")
+
+
+def test_signature_from_another_key(office, good):
+    members = read_members(good)
+    other = generate_key()
+    # Signed by another key while naming the laptop's public key: the signature does not verify.
+    forged = resign(members, other)
+    forged[bundle.MANIFEST] = members[bundle.MANIFEST]
+    refuse(office, rezip(office.folder / "sig.qib", forged), "签名无效")
+    # Signed by another key under its own public key, claiming a device the supervisor trusts.
+    assert not import_bundles(office.supervisor, [good], trust=True).refused
+    impostor = resign(members, other, public_key=other.public_text, sequence=9, bundle_id="f" * 32)
+    refuse(office, rezip(office.folder / "imp.qib", impostor), "签名密钥.*不同")
+
+
+def test_untrusted_device_without_trust(office, good):
+    refuse(office, good, "尚未信任的设备", trust=False, sound=True)
+    report = import_bundles(office.supervisor, [good])
+    assert report.refused[0].untrusted and report.refused[0].fingerprint
+
+
+def test_replayed_sequence(office):
+    laptop = office.laptop("甲")
+    village_inspection(laptop, office.ids["village1"])
+    first = export_bundle(laptop, office.folder / "1.qib").path
+    village_inspection(laptop, office.ids["village2"])
+    second = export_bundle(laptop, office.folder / "2.qib").path
+    assert not import_bundles(office.supervisor, [second], trust=True).refused
+    refuse(office, first, "第 1 号.*已导入过它的第 2 号", sound=True)
+    # The same sequence number under a new bundle id, re-signed by the laptop itself.
+    replay = resign(read_members(second), bundle_id="e" * 32)
+    refuse(office, rezip(office.folder / "replay.qib", replay), "重放", sound=True)
+
+
+@pytest.mark.parametrize("name", ["../evil.txt", "/etc/evil", "records\\..\\..\\evil", "C:/evil",
+                                  "records/../../evil.jsonl", f"evidence/{HEX}/../../../evil"])
+def test_zip_slip_names(office, good, name):
+    members = read_members(good)
+    refuse(office, write_zip(office.folder / "slip.qib", [*members.items(), (name, b"owned")]), "不安全的文件名")
+    assert not list(office.folder.parent.parent.rglob("evil*"))
+
+
+def test_duplicate_names_and_links(office, good):
+    members = read_members(good)
+    with pytest.warns(UserWarning):
+        dup = write_zip(office.folder / "dup.qib", [*members.items(), (bundle.REGISTERS, b"{}\n")])
+    refuse(office, dup, "出现了两次")
+    link = zipfile.ZipInfo(f"evidence/{HEX}")
+    link.create_system = 3
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    refuse(office, write_zip(office.folder / "link.qib", [*members.items(), (link, b"/etc/passwd")]), "链接或目录")
+
+
+def _bomb(path, size: int):
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        with zf.open(bundle.INSPECTIONS, "w") as out:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(size // len(chunk)):
+                out.write(chunk)
+    return path
+
+
+def test_zip_bomb_is_refused_quickly_with_bounded_memory(office, tmp_path_factory):
+    bomb = _bomb(tmp_path_factory.mktemp("bomb") / "bomb.qib", 200 * 1024 * 1024)
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(BundleRefused, match="压缩炸弹"):
+        BundleReader(bomb)
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 1.0 and peak < 8 * 1024 * 1024
+    refuse(office, bomb, "压缩炸弹")
+
+
+def test_zip_bomb_lying_about_its_size_stops_while_streaming(office, good):
+    """A signed bundle whose headers claim 4 KB for 200 MB of zeros: reading stops at the claim."""
+    import hashlib
+    claim = 4096
+    members = resign({**read_members(good), bundle.INSPECTIONS: b"\0" * claim})
+    path = office.folder / "liar.qib"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for name, data in members.items():
+            if name != bundle.INSPECTIONS:
+                zf.writestr(name, data)
+        with zf.open(bundle.INSPECTIONS, "w") as out:
+            for _ in range(200):
+                out.write(b"\0" * (1024 * 1024))
+    data = bytearray(path.read_bytes())
+    name = bundle.INSPECTIONS.encode()
+    for sig, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        pos = data.find(sig)
+        while data[pos + name_at:pos + name_at + len(name)] != name:
+            pos = data.find(sig, pos + 1)
+        data[pos + size_at:pos + size_at + 4] = claim.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    assert hashlib.sha256(b"\0" * claim).hexdigest() in members[bundle.MANIFEST].decode()
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(BundleRefused, match="损坏"):
+        with BundleReader(path) as reader:
+            reader.verify()
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 1.0 and peak < 8 * 1024 * 1024
+    refuse(office, path, "损坏")
+
+
+def test_a_member_longer_than_its_header_is_cut_off_while_streaming(office, good, monkeypatch):
+    members = read_members(good)
+    path = rezip(office.folder / "long.qib", members)
+    with BundleReader(path) as reader:
+        member = reader.members[bundle.INSPECTIONS]
+        monkeypatch.setattr(reader, "members", {**reader.members, bundle.INSPECTIONS: bundle.Member(
+            member.path, member.length // 2, member.sha256)})
+        with pytest.raises(BundleRefused, match="更长"):
+            list(reader.records(bundle.INSPECTIONS))
+
+
+def test_invalid_utf8(office, good):
+    members = read_members(good)
+    bad = resign({**members, bundle.REGISTERS: members[bundle.REGISTERS].replace("杜桥镇".encode(), b"\xff\xfe\xfd", 1)})
+    refuse(office, rezip(office.folder / "utf8.qib", bad), "UTF-8")
+    surrogate = resign({**members, bundle.REGISTERS: members[bundle.REGISTERS].replace(
+        "杜桥镇".encode(), b"\\ud800", 1)})
+    refuse(office, rezip(office.folder / "sur.qib", surrogate), "JSON")
+
+
+def test_oversized_and_malformed_json(office, good):
+    members = read_members(good)
+    huge = b'{"type": "county", "uuid": "x", "name": "' + os.urandom(bundle.MAX_RECORD_BYTES).hex().encode() + \
+        b'", "code": ""}\n'
+    refuse(office, rezip(office.folder / "big.qib", resign({**members, bundle.REGISTERS: huge})), "上限")
+    for line in (b"[" * 60000 + b"\n", b'{"a": 1, "a": 2}\n', b"NaN\n", b"{}\n", b"\n"):
+        bad = resign({**members, bundle.EVIDENCE: line})
+        refuse(office, rezip(office.folder / "json.qib", bad), "JSON|格式不对")
+
+
+def test_newer_format_is_refused_with_update_advice(office, good):
+    newer = resign(read_members(good), format_version=bundle.FORMAT_VERSION + 1)
+    refuse(office, rezip(office.folder / "new.qib", newer), "更新版本的 qinspect.*请先升级")
