@@ -1,0 +1,457 @@
+"""The checklist sheet: blank for a paper round, or filled with one inspection's answers and scores.
+
+Both share one layout (header block, a ruled table per category with the scoring standard of
+every item, bonus items, the summary, findings, signatures), so a filled sheet reads like the
+paper form the inspector would have filled in by hand.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
+
+from qinspect.domain.checklist import KIND_LABELS, SUBJECTS, Checklist, Item, ItemKind
+from qinspect.domain.records import STATUSES, Answer, Inspection
+from qinspect.domain.scoring import FAIL, NA, PASS, ItemScore, ScoreResult
+from qinspect.reports.fonts import LATIN_NAME, FontSet
+from qinspect.reports.layout import (
+    BOX, LIGHT, SHADE, TICKED, Sheet, SheetStart, Styles, Title, date_cn, grid_style, numeral, points,
+    signature_block, styles_for,
+)
+
+# 序号, 检查内容, 评分标准, 评定, 分值, 得分, 备注: 180 mm in all.
+COLUMNS = [11 * mm, 33 * mm, 53 * mm, 44 * mm, 11 * mm, 11 * mm, 17 * mm]
+HEADERS = ["序号", "检查内容", "评分标准", "评定", "分值", "得分", "备注"]
+BLANK_DATE = "　　　　年　　月　　日"
+THUMBNAIL = 34 * mm
+
+NAME_LABELS = {"enterprise": "被检查单位", "village": "村(社区)名称", "township": "乡镇(街道)"}
+REPRESENTATIVES = {"enterprise": "被检查单位负责人（签名）", "village": "村(社区)负责人（签名）",
+                   "township": "乡镇(街道)负责人（签名）"}
+
+Evidence = Callable[[str], "tuple[str, int, bytes] | None"]  # sha256 -> (media type, size, data)
+
+
+@dataclass(frozen=True)
+class Filled:
+    """One inspection as printed: its content, its score and where it stands in the database."""
+
+    inspection: Inspection
+    result: ScoreResult
+    subject: dict  # the register row, with township and county names
+    revision: str
+    content_hash: str
+    evidence: Evidence
+
+
+def qr_payload(inspection_uuid: str, revision: str, content_hash: str) -> str:
+    """What the QR code on a filled sheet holds: enough to check a paper copy against the database."""
+    return f"qinspect:inspection/{inspection_uuid}?rev={revision}&sha256={content_hash}"
+
+
+def describe(item: Item, value: Any) -> str:
+    """An answer in words, as written in a remarks or reason column."""
+    if value is None:
+        return "未填"
+    if value == NA:
+        return "不适用"
+    kind = item.kind
+    if kind is ItemKind.PASSFAIL:
+        return "符合" if value == PASS else "不符合"
+    if kind is ItemKind.VETO:
+        return "通过" if value == PASS else "否决"
+    if kind is ItemKind.TIERED:
+        return item.tiers[value].label
+    if kind is ItemKind.QUANTITY:
+        return f"实测 {points(value)} {item.unit}"
+    if kind is ItemKind.DEDUCTION:
+        return f"发现问题 {value} 处"
+    if kind is ItemKind.BONUS:
+        return f"{value} 项"
+    if kind is ItemKind.PHOTO:
+        return f"照片 {len(value)} 张"
+    return str(value)
+
+
+def _boxes(choices: list[tuple[str, bool]]) -> str:
+    return "　".join(f"{TICKED if on else BOX} {label}" for label, on in choices)
+
+
+def assessment_lines(item: Item, value: Any, blank: bool) -> list[str]:
+    """The 评定 cell, a line each: tick boxes, tier boxes or a value blank, filled in unless `blank`."""
+    na = [_boxes([("不适用", value == NA)])] if item.allow_na else []
+    kind = item.kind
+    if kind is ItemKind.PASSFAIL:
+        return [_boxes([("符合", value == PASS), ("不符合", value == FAIL)])] + na
+    if kind is ItemKind.VETO:
+        return [_boxes([("通过", value == PASS), ("否决", value == FAIL)])]
+    if kind is ItemKind.TIERED:
+        return [f"{TICKED if value == n else BOX} {t.label}" for n, t in enumerate(item.tiers)] + na
+    shown = "" if blank or value in (None, NA) else points(value) if isinstance(value, float) else str(value)
+    fill = shown or "________"
+    if kind is ItemKind.QUANTITY:
+        return [f"实测值 {fill} {item.unit}"] + na
+    if kind is ItemKind.DEDUCTION:
+        return [f"发现问题 {fill} 处", f"每处扣 {points(item.per)} 分"] + na
+    if kind is ItemKind.BONUS:
+        return [f"{fill} 项", f"每项加 {points(item.per)} 分，最多 {points(item.points)} 分"]
+    if kind is ItemKind.PHOTO:
+        return ["照片 ________ 张"] if blank or not value else [f"照片 {len(value)} 张，见证据清单"]
+    return ["记录："] if blank or not value else [str(value)]
+
+
+def max_text(item: Item) -> str:
+    if item.kind is ItemKind.VETO:
+        return "否决"
+    if item.kind in (ItemKind.TEXT, ItemKind.PHOTO):
+        return "—"
+    if item.kind is ItemKind.BONUS:
+        return f"+{points(item.max_points)}"
+    return points(item.max_points)
+
+
+def score_text(item: Item, s: ItemScore) -> str:
+    return {"na": "不适用", "open": "未填", "info": "—", "veto-pass": "通过", "veto-fail": "否决"}.get(
+        s.status, points(s.points))
+
+
+def item_label(item: Item) -> str:
+    added = f"（{item.added} 年新增）" if item.added else ""
+    return f"{item.text}{added}"
+
+
+class ChecklistSheet:
+    """Builds the flowables of one blank or filled checklist sheet."""
+
+    def __init__(self, fonts: FontSet, checklist: Checklist, filled: Filled | None = None):
+        self.fonts, self.c, self.filled = fonts, checklist, filled
+        self.st: Styles = styles_for(fonts)
+
+    # -- helpers ------------------------------------------------------------------
+    def answer(self, item: Item) -> Answer | None:
+        return self.filled.inspection.answers.get(item.id) if self.filled else None
+
+    def value(self, item: Item) -> Any:
+        a = self.answer(item)
+        return a.value if a else None
+
+    def p(self, text: str, style=None) -> Paragraph:
+        return self.st.p(text, style)
+
+    # -- the sheet ------------------------------------------------------------------
+    def flowables(self) -> list[Flowable]:
+        c, f = self.c, self.filled
+        if f:
+            label = f"检查编号 {f.inspection.uuid[:12]}　修订 {f.revision[:12]}"
+            outline = f"{f.subject.get('name', '')} {f.inspection.date}"
+        else:
+            label, outline = "空白检查表", f"{c.title}（{c.version}）"
+        out: list[Flowable] = [SheetStart(Sheet(self.fonts, c.ref, label, outline)), Title(self.fonts, c.title)]
+        kind = "检查记录" if f else "空白检查表"
+        status = f"　状态：{STATUSES.get(f.inspection.status, f.inspection.status)}" if f else ""
+        out.append(self.p(f"{c.version} 年版　{kind}　适用对象：{SUBJECTS[c.subject]}{status}", self.st.subtitle))
+        out.append(Spacer(0, 3 * mm))
+        out.append(self.header_block())
+        if not f:
+            out.append(Spacer(0, 1.5 * mm))
+            out.append(self.p(self.instructions(), self.st.note))
+        out.append(Spacer(0, 3 * mm))
+        for n, cat in enumerate(c.categories, 1):
+            out.append(self.category_table(n, cat.id, cat.title, cat.max))
+        bonus = [i for i in c.items if i.kind is ItemKind.BONUS]
+        if bonus:
+            out.append(self.bonus_table(len(c.categories) + 1, bonus))
+        out.append(KeepTogether([self.p("评分汇总", self.st.section), self.summary_table()]))
+        # The signatures stay on a page with the block above them: nobody signs a page of blank lines.
+        signatures = [Spacer(0, 4 * mm), signature_block(self.st, [
+            "检查人员（签名）：", "检查人员（签名）：", REPRESENTATIVES[c.subject] + "："])]
+        if f:
+            out.extend(self.findings())
+            out.extend(self.evidence())
+            out.append(KeepTogether([self.p("记录核对", self.st.section), self.record_block()] + signatures))
+        else:
+            out.append(KeepTogether(self.findings() + signatures))
+        return out
+
+    def instructions(self) -> str:
+        lines = [
+            "说明：1. 符合性条目在“符合/不符合/不适用”中勾选；分档条目按评分标准勾选一档；定量条目填写实测值；"
+            "扣分条目填写发现问题处数；加分条目填写项数。",
+            "2. 得分栏由检查人员按评分标准填写；不适用条目不计分，该大项按适用条目折算后不超过满分。"
+            "“否决”项未通过的，不得评为先进。",
+        ]
+        if self.c.note:
+            lines.append(f"3. {self.c.note}")
+        return "\n".join(lines)
+
+    def header_block(self) -> Table:
+        c, f = self.c, self.filled
+        subject = f.subject if f else {}
+        where = f"{subject.get('county', '')}{subject.get('township', '')}" if f else ""
+        if c.subject == "enterprise":
+            address = subject.get("address", "")
+            contact = " ".join(x for x in (subject.get("contact", ""), subject.get("phone", "")) if x)
+        elif c.subject == "village":
+            address = f"台州市{where}{subject.get('name', '')}" if f else ""
+            contact = " ".join(x for x in (subject.get("assistant", ""), subject.get("phone", "")) if x)
+        else:
+            address = f"台州市{where}" if f else ""
+            contact = ""
+        place_label = "所属县(市、区)" if c.subject == "township" else "所属乡镇(街道)"
+        place = subject.get("county", "") if c.subject == "township" else where
+        date = date_cn(f.inspection.date) if f else BLANK_DATE
+        rows = [
+            [NAME_LABELS[c.subject], subject.get("name", ""), "统一社会信用代码", subject.get("credit_code", "")],
+            ["地　　址", address, "联系人及电话", contact],
+            [place_label, place, "检查日期", date],
+            ["检查人员", f.inspection.inspector if f else "", "", ""],
+        ]
+        cells = [[self.p(v, self.st.cell_c if i % 2 == 0 else self.st.cell) for i, v in enumerate(r)] for r in rows]
+        t = Table(cells, colWidths=[28 * mm, 62 * mm, 28 * mm, 62 * mm], rowHeights=[8.5 * mm] * len(rows))
+        t.setStyle(grid_style(0) + [
+            ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, 2), SHADE),
+            ("SPAN", (1, 3), (3, 3)),
+        ])
+        return t
+
+    def item_row(self, item: Item) -> list:
+        st, f = self.st, self.filled
+        value = self.value(item)
+        kind = f"【{KIND_LABELS[item.kind]}】"
+        remarks = ""
+        score = ""
+        if f:
+            a = self.answer(item)
+            remarks = a.note if a else ""
+            score = score_text(item, f.result.items[item.id])
+        return [
+            self.p(item.id, st.cell_c),
+            [self.p(item_label(item)), self.p(kind, st.note)],
+            self.p(item.standard, st.small),
+            self.assessment_cell(item, value),
+            self.p(max_text(item), st.cell_c),
+            self.p(score, st.cell_c),
+            self.p(remarks, st.small),
+        ]
+
+    def assessment_cell(self, item: Item, value: Any) -> list[Flowable]:
+        lines = assessment_lines(item, value, not self.filled)
+        if item.kind is ItemKind.TIERED:
+            # Tiers with their points in a column of their own, so "3 分" never wraps apart.
+            tiers = Table([[self.p(line, self.st.small), self.p(f"{points(t.points)} 分", self.st.small_r)]
+                           for line, t in zip(lines, item.tiers)], colWidths=[COLUMNS[3] - 6 - 8 * mm, 8 * mm])
+            tiers.setStyle([("FONTNAME", (0, 0), (-1, -1), LATIN_NAME), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+            return [tiers] + [self.p(line, self.st.small) for line in lines[len(item.tiers):]]
+        cell: list[Flowable] = [self.p(line, self.st.small) for line in lines]
+        if item.kind is ItemKind.TEXT and not self.filled:
+            cell.append(Spacer(0, 12 * mm))  # room to write
+        return cell
+
+    def _section_table(self, title: str, items: list[Item], subtotal_label: str, subtotal_max: str,
+                       subtotal: str, subtotal_note: str) -> Table:
+        st = self.st
+        rows = [[self.p(title, st.category)] + [""] * 6, [self.p(h, st.head) for h in HEADERS]]
+        rows += [self.item_row(i) for i in items]
+        rows.append(["", self.p(subtotal_label, st.cell), "", "", self.p(subtotal_max, st.cell_c),
+                     self.p(subtotal, st.cell_c), self.p(subtotal_note, st.small)])
+        t = Table(rows, colWidths=COLUMNS, repeatRows=2)
+        t.setStyle(grid_style(2) + [
+            ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("BACKGROUND", (0, 1), (-1, 1), LIGHT),
+            ("SPAN", (1, -1), (3, -1)), ("BACKGROUND", (0, -1), (-1, -1), LIGHT),
+            ("VALIGN", (0, 2), (-1, -2), "TOP"), ("VALIGN", (0, 2), (0, -1), "MIDDLE"),
+            ("VALIGN", (4, 2), (5, -1), "MIDDLE"),
+        ])
+        return t
+
+    def category_table(self, n: int, cat_id: str, title: str, cap: float) -> Table:
+        items = [i for i in self.c.items_of(cat_id) if i.kind is not ItemKind.BONUS]
+        score, note = "", ""
+        if self.filled:
+            cs = next(x for x in self.filled.result.categories if x.id == cat_id)
+            score = points(cs.score)
+            if cs.applicable < cs.full:
+                note = "按适用条目折算"
+        return self._section_table(f"{numeral(n)}、{title}（满分 {points(cap)} 分）", items,
+                                   f"本项小计（满分 {points(cap)} 分）", points(cap), score, note)
+
+    def bonus_table(self, n: int, items: list[Item]) -> Table:
+        cap = points(self.c.bonus_max)
+        score, note = "", ""
+        if self.filled:
+            r = self.filled.result
+            score = points(r.bonus)
+            if r.bonus_raw > r.bonus:
+                note = f"合计 {points(r.bonus_raw)} 分，按上限计"
+        return self._section_table(f"{numeral(n)}、加分项（最多加 {cap} 分）", items,
+                                   f"加分合计（最多 {cap} 分）", f"+{cap}", score, note)
+
+    def summary_table(self) -> Table:
+        st, c, f = self.st, self.c, self.filled
+        r = f.result if f else None
+        rows = [[self.p("考核项目", st.head), self.p("满分", st.head), self.p("得分", st.head)]]
+        for n, cat in enumerate(c.categories, 1):
+            score = points(next(x.score for x in r.categories if x.id == cat.id)) if r else ""
+            rows.append([self.p(f"{numeral(n)}、{cat.title}"), self.p(points(cat.max), st.cell_c),
+                         self.p(score, st.cell_c)])
+        if c.bonus_max:
+            rows.append([self.p("加分项"), self.p(f"+{points(c.bonus_max)}", st.cell_c),
+                         self.p(points(r.bonus) if r else "", st.cell_c)])
+        rows.append([self.p("总分"), self.p(points(c.max_total + c.bonus_max), st.cell_c),
+                     self.p(points(r.total) if r else "", st.cell_c)])
+        bands = [(f"{g.name}（≥{points(g.min)}）" if g.min else g.name, bool(r and r.grade == g.name))
+                 for g in c.grades]
+        rows.append([self.p("等级"), self.p(_boxes(bands)), ""])
+        spans = [("SPAN", (1, len(rows) - 1), (2, len(rows) - 1))]
+        if c.title_threshold is not None:
+            eligible = r.eligible if r else None
+            rows.append([self.p("称号资格"), self.p(_boxes([
+                (f"具备（总分 ≥{points(c.title_threshold)} 且无否决项）", eligible is True),
+                ("不具备", eligible is False)])), ""])
+            spans.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
+        if r and r.vetoed:
+            rows.append([self.p("否决项"), self.p("、".join(f"{i} {c.item(i).text}" for i in r.vetoed) + " 未通过"), ""])
+            spans.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
+        if r and r.open_required:
+            rows.append([self.p("未填条目"), self.p("、".join(r.open_required)), ""])
+            spans.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
+        t = Table(rows, colWidths=[80 * mm, 40 * mm, 60 * mm])
+        t.setStyle(grid_style(1) + spans)
+        return t
+
+    def findings(self) -> list[Flowable]:
+        st, f = self.st, self.filled
+        head = [self.p(h, st.head) for h in ("条目", "存在问题", "整改要求", "整改期限")]
+        rows = [head]
+        if f:
+            for item in self.c.items:
+                a = self.answer(item)
+                s = f.result.items[item.id]
+                lost = (s.status == "scored" and s.points < s.max and item.kind is not ItemKind.BONUS) \
+                    or s.status == "veto-fail"
+                if a is None or not (lost or a.rectification or a.deadline):
+                    continue
+                problem = a.note or describe(item, a.value)
+                if a.note and lost:
+                    problem = f"{a.note}（{describe(item, a.value)}）"
+                rows.append([self.p(item.id, st.cell_c), self.p(f"{item.text}：{problem}", st.small),
+                             self.p(a.rectification or "—", st.small),
+                             self.p(date_cn(a.deadline) if a.deadline else "—", st.cell_c)])
+            if len(rows) == 1:
+                rows.append(["", self.p("未发现需要整改的问题。"), "", ""])
+            heights = None
+        else:
+            rows += [["", "", "", self.p("　　年　　月　　日", st.small)] for _ in range(4)]
+            heights = [7 * mm] + [13 * mm] * 4
+        t = Table(rows, colWidths=[14 * mm, 70 * mm, 68 * mm, 28 * mm], rowHeights=heights, repeatRows=1)
+        t.setStyle(grid_style(1))
+        return [KeepTogether([self.p("发现的问题及整改要求", st.section), t])]
+
+    def evidence(self) -> list[Flowable]:
+        st, f = self.st, self.filled
+        photos = [(item, h) for item in self.c.items if item.kind is ItemKind.PHOTO
+                  for h in (self.value(item) or [])]
+        texts = [(item, self.value(item)) for item in self.c.items if item.kind is ItemKind.TEXT and self.value(item)]
+        if not photos and not texts:
+            return [self.p("证据清单", st.section), self.p("本次检查未附文字记录或照片证据。", st.body)]
+        rows = [[self.p(h, st.head) for h in ("序号", "条目", "证据", "说明")]]
+        for n, (item, text) in enumerate(texts, 1):
+            rows.append([self.p(str(n), st.cell_c), self.p(f"{item.id} {item.text}", st.small),
+                         self.p(text, st.small), self.p("文字记录", st.small)])
+        for n, (item, sha) in enumerate(photos, len(texts) + 1):
+            found = f.evidence(sha)
+            picture: Any = self.p("（本机数据库中没有这张照片）", st.small)
+            info = f"SHA-256 {sha}"
+            if found:
+                media, size, data = found
+                picture = _thumbnail(data) or self.p(f"（无法显示的文件：{media}）", st.small)
+                info += f"\n{media}，{size / 1024:.0f} KB"
+            rows.append([self.p(str(n), st.cell_c), self.p(f"{item.id} {item.text}", st.small), picture,
+                         self.p(info, st.small)])
+        t = Table(rows, colWidths=[11 * mm, 45 * mm, THUMBNAIL + 6 * mm, 84 * mm], repeatRows=1)
+        t.setStyle(grid_style(1) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE")])
+        return [self.p("证据清单", st.section), t]
+
+    def record_block(self) -> Table:
+        st, f = self.st, self.filled
+        c = self.c
+        lines = [
+            f"检查编号：{f.inspection.uuid}",
+            f"修订编号：{f.revision}",
+            f"内容哈希（SHA-256）：{f.content_hash}",
+            f"检查表：{c.ref}　内容哈希 {c.hash[:16]}",
+            f"状态：{STATUSES.get(f.inspection.status, f.inspection.status)}",
+            "扫描右侧二维码可将本表与数据库中的记录核对（检查编号与内容哈希）。",
+        ]
+        info = [self.p(line, st.small) for line in lines]
+        qr = QrCode(qr_payload(f.inspection.uuid, f.revision, f.content_hash), 32 * mm)
+        t = Table([[info, qr]], colWidths=[144 * mm, 36 * mm])
+        t.setStyle(grid_style(0) + [("ALIGN", (1, 0), (1, 0), "CENTER")])
+        return t
+
+
+class QrCode(Flowable):
+    """A QR code drawn as one filled path of its dark modules.
+
+    reportlab's QrCodeWidget encodes the data three times and draws a shape per run of modules,
+    which made it the slowest part of a filled sheet; this encodes once (the same encoder).
+    """
+
+    QUIET = 2  # modules of white border; the table cell around it adds more
+
+    def __init__(self, payload: str, size: float):
+        super().__init__()
+        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        qr.addData(payload)
+        qr.make()
+        self.payload = payload
+        self.modules = [[bool(m) for m in row] for row in qr.modules]
+        self.size = size
+
+    def wrap(self, avail_width, avail_height):
+        return self.size, self.size
+
+    def draw(self):
+        n = len(self.modules)
+        cell = self.size / (n + 2 * self.QUIET)
+        path = self.canv.beginPath()
+        for r, row in enumerate(self.modules):
+            c = 0
+            for dark, run in itertools.groupby(row):
+                k = len(list(run))
+                if dark:
+                    path.rect((c + self.QUIET) * cell, self.size - (r + self.QUIET + 1) * cell, k * cell, cell)
+                c += k
+        self.canv.setFillColor(colors.black)
+        self.canv.drawPath(path, stroke=0, fill=1)
+
+
+def _thumbnail(data: bytes) -> Image | None:
+    """A small JPEG of a photo: the PDF carries a thumbnail, not the camera's full image."""
+    from PIL import Image as PILImage, UnidentifiedImageError
+
+    try:
+        with PILImage.open(io.BytesIO(data)) as im:
+            im = im.convert("RGB")
+            im.thumbnail((400, 400))
+            buf = io.BytesIO()
+            im.save(buf, "JPEG", quality=80)
+            w, h = im.size
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+    buf.seek(0)
+    scale = THUMBNAIL / max(w, h)
+    return Image(buf, width=w * scale, height=h * scale)
+
+
+def checklist_flowables(fonts: FontSet, checklist: Checklist, filled: Filled | None = None) -> list[Flowable]:
+    return ChecklistSheet(fonts, checklist, filled).flowables()

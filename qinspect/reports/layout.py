@@ -1,0 +1,360 @@
+"""The printed form's frame shared by every sheet: A4 pages, styles, page x of y, atomic writing.
+
+A PDF holds one or more sheets (one inspection, one township, one checklist), each starting on
+a new page with its own "第 x 页 共 y 页". Sheets are built one at a time from a generator and
+the canvas holds back only the pages of the sheet being drawn until its page count is known, so
+printing a thousand inspections keeps only one sheet's flowables and pages in memory (besides
+reportlab's compressed page streams).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreakIfNotEmpty, PageTemplate, Paragraph, Table
+
+from qinspect.errors import InvalidInput
+from qinspect.reports.fonts import LATIN_NAME, FontSet
+
+PAGE = A4
+MARGIN_X = 15 * mm
+MARGIN_TOP = 20 * mm
+MARGIN_BOTTOM = 17 * mm
+WIDTH = PAGE[0] - 2 * MARGIN_X  # 180 mm of table on A4
+GRID = colors.black
+SHADE = colors.Color(0.90, 0.90, 0.90)
+LIGHT = colors.Color(0.96, 0.96, 0.96)
+GREY = colors.Color(0.35, 0.35, 0.35)
+BOX = "☐"
+TICKED = "☑"
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+Progress = Callable[[int, int, str], None]
+
+# Binary streams instead of ASCII85 text: a quarter smaller and quicker to write. reportlab reads
+# this global when it saves; qinspect.reports is the only reportlab user in the process.
+rl_config.useA85 = 0
+
+
+def points(value: float | None) -> str:
+    """Points as a person writes them: 20, 7.5, 87.25 (never 20.0)."""
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def date_cn(iso: str) -> str:
+    """2009-12-18 as 2009 年 12 月 18 日."""
+    try:
+        d = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.year} 年 {d.month} 月 {d.day} 日"
+
+
+class Para(Paragraph):
+    """A Paragraph that remembers its last wrap.
+
+    A table wraps every cell to measure its rows, again when it splits at a page end, and
+    again to draw it; CJK line breaking is the costliest step of a sheet, so it is done once
+    per width.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, avail_width, avail_height):
+        # A split that finds no room deletes blPara (the line breaks); then break lines again.
+        if self._wrapped is not None and self._wrapped[0] == avail_width and "blPara" in self.__dict__:
+            return self._wrapped[1]
+        size = super().wrap(avail_width, avail_height)
+        self._wrapped = (avail_width, size)
+        return size
+
+
+class Styles:
+    """Paragraph styles in the sheet's fonts; one set per FontSet."""
+
+    def __init__(self, fonts: FontSet):
+        self.fonts = fonts
+
+        def style(name: str, size: float, leading: float | None = None, **kw) -> ParagraphStyle:
+            # CJK wrapping lets a closing mark (）。，) hang past the line end instead of starting
+            # the next line; the right indent keeps it inside the table cell.
+            return ParagraphStyle(name, fontName=fonts.main, fontSize=size, leading=leading or size * 1.35,
+                                  wordWrap="CJK", **{"rightIndent": size * 0.6, **kw})
+
+        self.body = style("body", 8.5)
+        self.cell = style("cell", 8)
+        self.small = style("small", 7.2)
+        self.small_r = style("small_r", 7.2, alignment=TA_RIGHT, rightIndent=0)
+        self.cell_c = style("cell_c", 8, alignment=TA_CENTER, rightIndent=0)
+        self.head = style("head", 8.5, alignment=TA_CENTER, rightIndent=0)
+        self.category = style("category", 9.5)
+        self.section = style("section", 10.5, spaceBefore=3 * mm, spaceAfter=1.5 * mm)
+        self.subtitle = style("subtitle", 9, alignment=TA_CENTER, textColor=GREY, rightIndent=0)
+        self.note = style("note", 7.5, textColor=GREY)
+        self.left = style("left", 9, alignment=TA_LEFT)
+
+    def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        return Para(self.fonts.markup(text), style or self.cell)
+
+
+@lru_cache(maxsize=8)
+def styles_for(fonts: FontSet) -> Styles:
+    return Styles(fonts)
+
+
+def draw_text(canv: Canvas, fonts: FontSet, x: float, y: float, text: str, size: float,
+              align: str = "left", bold: bool = False) -> None:
+    """Draw one line in font runs; `bold` strokes the outline, since the CJK font has no bold face."""
+    width = fonts.width(text, size)
+    if align == "centre":
+        x -= width / 2
+    elif align == "right":
+        x -= width
+    t = canv.beginText(x, y)
+    if bold:
+        canv.setLineWidth(size / 28)
+        t.setTextRenderMode(2)
+    for font, run in fonts.runs(text):
+        t.setFont(font, size)
+        t.textOut(run)
+    canv.drawText(t)
+
+
+class Title(Flowable):
+    """The sheet's title, centred, large and stroked for a bold look."""
+
+    def __init__(self, fonts: FontSet, text: str, size: float = 16):
+        super().__init__()
+        self.fonts, self.text, self.size = fonts, text, size
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        return avail_width, self.size * 1.6
+
+    def draw(self):
+        draw_text(self.canv, self.fonts, self.width / 2, self.size * 0.45, self.text, self.size, "centre", bold=True)
+
+
+@dataclass(eq=False)
+class Sheet:
+    """What every page of one sheet repeats in its margins."""
+
+    fonts: FontSet
+    ref: str  # checklist id@version (or several, comma separated)
+    label: str  # top right: the kind of sheet and its record
+    outline: str  # bookmark title in the PDF viewer
+
+
+class SheetStart(Flowable):
+    """Marks the first page of a sheet: the canvas numbers pages per sheet from here."""
+
+    def __init__(self, sheet: Sheet):
+        super().__init__()
+        self.sheet = sheet
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        self.canv.sheet = self.sheet
+
+
+class _HeldPages:
+    """The finished pages of the current sheet, waiting until its last page tells the count."""
+
+    def __init__(self) -> None:
+        self.sheet: Sheet | None = None
+        self.states: list[dict] = []
+        self.written = 0  # sheets written so far, to name their bookmarks
+
+
+class SheetCanvas(Canvas):
+    """A canvas that writes each sheet's pages once the sheet is complete, with 第 x 页 共 y 页."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet: Sheet | None = None
+        self._held = _HeldPages()  # shared by every saved page state, so it survives their restore
+        self._printed = dt.date.today().isoformat()
+
+    def showPage(self):
+        held = self._held
+        if held.states and self.sheet is not held.sheet:
+            page = dict(self.__dict__)
+            self._release()
+            self.__dict__.update(page)
+        held.sheet = self.sheet
+        held.states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        self._release()
+        super().save()
+
+    def _release(self) -> None:
+        held = self._held
+        count = len(held.states)
+        for n, state in enumerate(held.states, 1):
+            self.__dict__.update(state)
+            if held.sheet is not None:
+                self._decorate(held.sheet, n, count)
+            Canvas.showPage(self)
+            _compress(self._doc.Pages.pages[-1])
+        held.states.clear()
+
+    def _decorate(self, sheet: Sheet, n: int, count: int) -> None:
+        fonts = sheet.fonts
+        width, height = self._pagesize
+        if n == 1:
+            # Bookmarks name the page by the document's page count, right only once the page is written.
+            self._held.written += 1
+            key = f"sheet{self._held.written}"
+            self.bookmarkPage(key)
+            self.addOutlineEntry(sheet.outline, key, level=0)
+        self.saveState()
+        self.setFillColor(GREY)
+        self.setStrokeColor(GREY)
+        top = height - MARGIN_TOP + 5 * mm
+        draw_text(self, fonts, MARGIN_X, top, f"检查表 {sheet.ref}", 7.5)
+        draw_text(self, fonts, width - MARGIN_X, top, sheet.label, 7.5, "right")
+        self.setLineWidth(0.4)
+        self.line(MARGIN_X, top - 1.8 * mm, width - MARGIN_X, top - 1.8 * mm)
+        bottom = MARGIN_BOTTOM - 9 * mm
+        self.setFillColor(colors.black)
+        draw_text(self, fonts, width / 2, bottom, f"第 {n} 页 共 {count} 页", 8.5, "centre")
+        self.setFillColor(GREY)
+        draw_text(self, fonts, MARGIN_X, bottom, sheet.ref, 7)
+        draw_text(self, fonts, width - MARGIN_X, bottom, f"打印日期 {self._printed}", 7, "right")
+        self.restoreState()
+
+
+def _compress(page: pdfdoc.PDFPage) -> None:
+    """Compress a written page's content now rather than when the file is saved.
+
+    reportlab keeps every page's drawing operators as text until save; a thousand-inspection
+    job would hold some 200 MB of them. Compressed at once, a page costs what it costs in the
+    file. The stream names its filter, so reportlab's save writes it as it is.
+    """
+    if page.stream and not page.Contents:
+        flate = pdfdoc.PDFZCompress
+        page.Contents = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName(flate.pdfname)])}),
+                                         flate.encode(page.stream))
+        page.stream = None
+
+
+class _Story(list):
+    """The doc template's flowable list, refilled one sheet at a time from a generator.
+
+    reportlab's build loop asks `len(flowables)` before every step; when the list runs dry the
+    next sheet is pulled in, behind a page break, so earlier sheets' flowables can be freed.
+    """
+
+    def __init__(self, sheets: Iterator[list[Flowable]]):
+        super().__init__()
+        self._sheets = sheets
+        self._started = False
+
+    def __len__(self) -> int:
+        n = super().__len__()
+        if n == 0:
+            nxt = next(self._sheets, None)
+            if nxt is not None:
+                if self._started:
+                    self.append(PageBreakIfNotEmpty())
+                self._started = True
+                self.extend(nxt)
+                n = super().__len__()
+        return n
+
+
+def build_pdf(target: Path, sheets: Iterable[list[Flowable]], *, title: str, fonts: FontSet) -> None:
+    """Lay out the sheets (each a list starting with SheetStart) into `target`, page by page."""
+    # The initial font goes into every page's preamble; reportlab's default would add a Helvetica
+    # resource that is not embedded.
+    doc = BaseDocTemplate(str(target), pagesize=PAGE, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author="qinspect",
+                          creator="qinspect", subject=title, initialFontName=fonts.latin)
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="sheet", frames=[frame], pagesize=PAGE)])
+    story = _Story(iter(sheets))
+    if not len(story):
+        raise InvalidInput("没有可打印的内容")
+    doc.build(story, canvasmaker=SheetCanvas)
+
+
+def write_atomically(path: Path | str, write: Callable[[Path], None]) -> Path:
+    """Call `write(temp)` on a temporary file beside `path`, then rename it into place.
+
+    A failed or cancelled print never leaves a half-written file under the name asked for.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InvalidInput(f"{target} 是一个文件夹；请给出要写入的 PDF 文件名。")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as e:
+        raise InvalidInput(f"无法写入 {target}（{e.strerror}）。") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a printed sheet is an ordinary file
+        os.replace(tmp, target)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(f"无法写入 {target}（{e.strerror}）。") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def grid_style(header_rows: int = 1) -> list[tuple]:
+    """The ruled look of an official form: a full grid, shaded header rows, centred headers."""
+    return [
+        ("FONTNAME", (0, 0), (-1, -1), LATIN_NAME),  # empty cells would otherwise set Helvetica
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("BOX", (0, 0), (-1, -1), 1.0, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ] + ([("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE)] if header_rows else [])
+
+
+def signature_block(st: Styles, lines: list[str]) -> Table:
+    """Signature lines: a label, a long rule to sign on, and a date to fill in."""
+    rows = [[st.p(label, st.left), "", st.p("日期：　　　　年　　月　　日", st.left)] for label in lines]
+    t = Table(rows, colWidths=[58 * mm, 62 * mm, 60 * mm], rowHeights=[11 * mm] * len(rows))
+    t.setStyle([
+        ("FONTNAME", (0, 0), (-1, -1), LATIN_NAME),
+        ("LINEBELOW", (1, 0), (1, -1), 0.6, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ])
+    return t
+
+
+def numeral(n: int) -> str:
+    """一, 二, … for category headings (the five categories, bonus and summary sections)."""
+    return CHINESE_NUMERALS[n - 1] if 1 <= n <= len(CHINESE_NUMERALS) else str(n)
