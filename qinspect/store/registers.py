@@ -93,6 +93,61 @@ def add_enterprise(store: Store, township_id: int, name: str, credit_code: str, 
     return eid
 
 
+def _update(store: Store, table: str, entity: str, row_id: int, new: dict) -> None:
+    """Write the changed fields of one register row, with the old and new values in the audit log."""
+    old = dict(zip(new, store.execute(f"SELECT {', '.join(new)} FROM {table} WHERE id = ?", (row_id,)).fetchone()))
+    changed = {k: [old[k], v] for k, v in new.items() if old[k] != v}
+    if not changed:
+        return
+    with store.atomic():
+        store.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
+                      (*(v for _, v in changed.values()), row_id))
+        audit.append(store, "update", entity, str(row_id), changed)
+
+
+def update_village(store: Store, village_id: int, name: str, kind: str = "行政村", assistant: str = "",
+                   phone: str = "") -> None:
+    """Correct a village's register entry; it stays in its township (its inspections are counted there)."""
+    row = store.execute("SELECT township_id FROM villages WHERE id = ?", (village_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"没有编号为 {village_id} 的村(社区)")
+    name = name.strip()
+    if not name:
+        raise InvalidInput("村(社区)名称不能为空")
+    if kind not in VILLAGE_KINDS:
+        raise InvalidInput(f"村类型应为 {'、'.join(VILLAGE_KINDS)} 之一，而不是“{kind}”")
+    if store.execute("SELECT 1 FROM villages WHERE township_id = ? AND name = ? AND id != ?",
+                     (row[0], name, village_id)).fetchone():
+        raise InvalidInput(f"该乡镇已有名为“{name}”的村(社区)，不能重复登记")
+    _update(store, "villages", "village", village_id,
+            {"name": name, "kind": kind, "assistant": assistant.strip(), "phone": phone.strip()})
+
+
+def update_enterprise(store: Store, enterprise_id: int, name: str, credit_code: str, industry: str = "",
+                      address: str = "", contact: str = "", phone: str = "", village_id: int | None = None) -> None:
+    """Correct an enterprise's register entry; it stays in its township (its inspections are counted there)."""
+    row = store.execute("SELECT township_id FROM enterprises WHERE id = ?", (enterprise_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"没有编号为 {enterprise_id} 的企业")
+    name = name.strip()
+    code = credit_code.strip().upper()
+    if not name:
+        raise InvalidInput("企业名称不能为空")
+    problem = credit_code_problem(code)
+    if problem:
+        raise InvalidInput(problem)
+    existing = store.execute("SELECT name FROM enterprises WHERE credit_code = ? AND id != ?",
+                             (code, enterprise_id)).fetchone()
+    if existing:
+        raise InvalidInput(f"统一社会信用代码 {code} 已登记为“{existing[0]}”，不能重复登记")
+    if village_id is not None and not store.execute("SELECT 1 FROM villages WHERE id = ? AND township_id = ?",
+                                                    (village_id, row[0])).fetchone():
+        raise InvalidInput("所选村(社区)不在该企业所在的乡镇(街道)")
+    _update(store, "enterprises", "enterprise", enterprise_id,
+            {"name": name, "credit_code": code, "industry": industry.strip(), "address": address.strip(),
+             "contact": contact.strip(), "phone": phone.strip(), "village_id": village_id})
+
+
 SUBJECT_TABLES = {"township": "townships", "village": "villages", "enterprise": "enterprises"}
 
 
@@ -117,3 +172,32 @@ def subject_by_uuid(store: Store, kind: str, uuid: str) -> dict | None:
         return None
     row = store.execute(f"SELECT id FROM {table} WHERE uuid = ?", (uuid,)).fetchone()
     return subject(store, kind, row[0]) if row else None
+
+
+SEARCH_SUBJECTS_SQL = """
+SELECT kind, id, name, township, county FROM (
+    SELECT 'township' AS kind, t.id, t.name, t.name AS township, c.name AS county
+    FROM townships t JOIN counties c ON c.id = t.county_id WHERE t.name LIKE :pattern ESCAPE '\\'
+    UNION ALL
+    SELECT 'village', v.id, v.name, t.name, c.name
+    FROM villages v JOIN townships t ON t.id = v.township_id JOIN counties c ON c.id = t.county_id
+    WHERE v.name LIKE :pattern ESCAPE '\\'
+    UNION ALL
+    SELECT 'enterprise', e.id, e.name, t.name, c.name
+    FROM enterprises e JOIN townships t ON t.id = e.township_id JOIN counties c ON c.id = t.county_id
+    WHERE e.name LIKE :pattern ESCAPE '\\'
+)
+ORDER BY instr(name, :text), length(name), name, kind
+LIMIT :limit
+"""
+
+
+def search_subjects(store: Store, text: str, limit: int = 50) -> list[dict]:
+    """Townships, villages and enterprises whose name contains `text`, best matches first.
+
+    Names starting with the text come first, then shorter names: what a person typing part of
+    a name most likely means. LIMIT keeps a keystroke cheap on the city's 25,000 subjects.
+    """
+    text = text.strip()
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return list(store.db.query(SEARCH_SUBJECTS_SQL, {"pattern": f"%{escaped}%", "text": text, "limit": limit}))

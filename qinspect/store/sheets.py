@@ -1,0 +1,153 @@
+"""Reading a spreadsheet a person typed (CSV or xlsx) as rows of text, numbered as the spreadsheet shows them.
+
+Both importers (registers, paper results) read through here, so both accept the same files:
+CSV in UTF-8 (with or without the BOM Excel writes) or GB18030/GBK (what Chinese Excel and
+WPS save by default), and the first worksheet of an xlsx workbook. Blank rows are skipped,
+and so are note rows whose first cell starts with "#" (the template's hint row).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qinspect.errors import CellProblem, InvalidInput
+
+MAX_ROWS = 200_000  # far beyond a city's registers; stops a wrong file from filling the memory
+
+
+@dataclass
+class Sheet:
+    source: str  # the file name, as messages show it
+    header_row: int  # row number of the header (1 unless blank rows come first)
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (row number in the spreadsheet, cells as text, one per header)
+    sha256: str
+    problems: list[CellProblem] = field(default_factory=list)  # cells the header does not cover
+
+    def in_order(self, problems: list[CellProblem]) -> list[CellProblem]:
+        """Problems as a person reads the sheet: by row, then left to right."""
+        order = {h: i for i, h in enumerate(self.header)}
+        return sorted(problems, key=lambda p: (p.row, order.get(p.column, len(order))))
+
+
+def header_key(text: str) -> str:
+    """A header as compared: full-width brackets folded, case, spaces, '_' and '-' ignored."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "_-")
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column name of a 0-based index: 0 → A, 26 → AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def read_sheet(path: Path | str) -> Sheet:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InvalidInput(f"{path}: 无法读取（{e.strerror}）") from None
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        records = _csv_records(path, data)
+    elif suffix == ".xlsx":
+        records = _xlsx_records(path, data)
+    elif suffix in (".xls", ".et", ".ods"):
+        raise InvalidInput(f"{path.name}: 不支持 {suffix} 格式；请在 Excel 或 WPS 中另存为 .xlsx 或 .csv 后再导入。")
+    else:
+        raise InvalidInput(f"{path.name}: 只能导入 .csv 或 .xlsx 文件。")
+    return _to_sheet(path.name, records, hashlib.sha256(data).hexdigest())
+
+
+def _csv_records(path: Path, data: bytes) -> list[list[str]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")  # Excel's "Unicode text"
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise InvalidInput(f"{path.name}: 无法识别文件编码；请另存为“CSV UTF-8”或 GBK 编码的 CSV。") from None
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    try:
+        return [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as e:
+        raise InvalidInput(f"{path.name}: 不是有效的 CSV 文件（{e}）") from None
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        # Excel keeps every number as a float: a typed 12 must read back as "12", not "12.0"
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _xlsx_records(path: Path, data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as e:
+        raise InvalidInput(f"{path.name}: 不是有效的 xlsx 文件（{e}）") from None
+    try:
+        ws = wb.worksheets[0]
+        records = []
+        for values in ws.iter_rows(values_only=True):
+            records.append([_cell_text(v) for v in values])
+            if len(records) > MAX_ROWS:
+                break
+        return records
+    finally:
+        wb.close()
+
+
+def _blank(cells: list[str]) -> bool:
+    return not any(cells)
+
+
+def _to_sheet(source: str, records: list[list[str]], digest: str) -> Sheet:
+    numbered = [(n, cells) for n, cells in enumerate(records, 1) if not _blank(cells)]
+    if not numbered:
+        raise InvalidInput(f"{source}: 文件是空的，没有表头。")
+    if len(numbered) > MAX_ROWS:
+        raise InvalidInput(f"{source}: 超过 {MAX_ROWS} 行；请分成几个文件导入。")
+    header_row, header = numbered[0]
+    while header and not header[-1]:
+        header = header[:-1]
+    width = len(header)
+    sheet = Sheet(source, header_row, header, [], digest)
+    unnamed = [i for i, h in enumerate(header) if not h]
+    for n, cells in numbered[1:]:
+        if cells[0].startswith("#"):
+            continue
+        for i, value in [*((i, cells[i]) for i in unnamed if i < len(cells)), *enumerate(cells[width:], width)]:
+            if value:
+                sheet.problems.append(CellProblem(n, column_letter(i), f"“{value}”所在的列没有表头"))
+        sheet.rows.append((n, (cells + [""] * width)[:width]))
+    if not sheet.rows:
+        sheet.problems.append(CellProblem(header_row, "", "表头之后没有数据行，没有可导入的内容"))
+    return sheet
