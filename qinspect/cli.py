@@ -176,6 +176,27 @@ def cmd_inspections_show(args) -> int:
     return 0
 
 
+def cmd_inspections_import(args) -> int:
+    from qinspect.store import paper_import
+    with open_db(args) as store:
+        check, done = paper_import.import_file(store, args.file, dry_run=args.dry_run)
+    if done is None:
+        print(f"{check.sheet.source}: 检查通过，{check.summary()}（--dry-run，未写入）")
+    else:
+        print(f"{check.sheet.source}: 已导入，新建检查 {done.created} 份，修订 {done.revised} 份"
+              + (f"，内容未变 {done.unchanged} 份" if done.unchanged else ""))
+    return 0
+
+
+def cmd_registers_import(args) -> int:
+    from qinspect.store import register_import
+    with open_db(args) as store:
+        check = register_import.import_file(store, args.file, dry_run=args.dry_run)
+    done = "检查通过，未写入（--dry-run）" if args.dry_run else "已导入"
+    print(f"{check.sheet.source}: {done}：{check.summary()}")
+    return 0
+
+
 def cmd_score(args) -> int:
     from qinspect.store import assessments
     with open_db(args, write=False) as store:
@@ -195,6 +216,77 @@ def cmd_export(args) -> int:
         rows = (tables.score_rows if args.what == "scores" else tables.inspection_rows)(store, args.year)
     print(tables.write_table(rows, Path(args.output), args.format))
     return 0
+
+
+def cmd_print_checklist(args) -> int:
+    from qinspect.reports import jobs
+    from qinspect.store import checklists
+    with open_db(args, write=False) as store:
+        form = checklists.get_ref(store, args.checklist)
+        print(jobs.print_checklist(store, form, args.output, terminal_progress("打印：")))
+    return 0
+
+
+def cmd_print_inspection(args) -> int:
+    from qinspect.reports import jobs
+    with open_db(args, write=False) as store:
+        print(jobs.print_inspections(store, args.ids, args.output, terminal_progress("打印：")))
+    return 0
+
+
+def cmd_print_scoresheet(args) -> int:
+    from qinspect.reports import jobs
+    from qinspect.store import registers
+    with open_db(args, write=False) as store:
+        townships = None if args.all else [registers.find_township(store, args.township)["id"]]
+        print(jobs.print_scoresheets(store, args.year, args.output, townships, terminal_progress("打印：")))
+    return 0
+
+
+def cmd_print_ranking(args) -> int:
+    from qinspect.reports import jobs
+    with open_db(args, write=False) as store:
+        print(jobs.print_ranking(store, args.year, args.output, terminal_progress("打印：")))
+    return 0
+
+
+def cmd_bundle_export(args) -> int:
+    from qinspect.store import registers
+    from qinspect.sync import exporting
+    with open_db(args) as store:
+        if args.setup:
+            towns = [registers.find_township(store, name)["id"] for name in args.township] or None
+            result = exporting.export_setup_bundle(store, args.output, township_ids=towns,
+                                                   progress=terminal_progress("导出："))
+        else:
+            result = exporting.export_bundle(store, args.output, everything=args.all,
+                                             progress=terminal_progress("导出："))
+    print(result.describe())
+    return 0
+
+
+def cmd_bundle_verify(args) -> int:
+    from qinspect.sync import importing
+    if db_path(args).exists():  # say whether this database trusts the device, if there is one
+        with open_db(args, write=False) as store:
+            info = importing.verify_bundle(args.file, store, terminal_progress())
+    else:
+        info = importing.verify_bundle(args.file, None, terminal_progress())
+    print("\n".join(info.describe()))
+    return 0
+
+
+def cmd_bundle_import(args) -> int:
+    from qinspect.sync import importing
+    with open_db(args) as store:
+        report = importing.import_bundles(store, args.files, trust=args.trust, progress=terminal_progress())
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        print("\n".join(report.describe()))
+    for refusal in report.refused:
+        print(f"qinspect: {refusal.describe()}", file=sys.stderr)
+    return 1 if report.refused else 0
 
 
 def cmd_db_check(args) -> int:
@@ -289,6 +381,16 @@ def build_parser() -> argparse.ArgumentParser:
     sh = command(ip, "show", cmd_inspections_show, "show one inspection with its answers and scores")
     sh.add_argument("id", metavar="ID")
     sh.add_argument("--json", action="store_true")
+    pi = command(ip, "import", cmd_inspections_import,
+                 "import paper results typed into a spreadsheet (docs/spreadsheets.md); all rows or none")
+    pi.add_argument("file", metavar="FILE.csv|FILE.xlsx")
+    pi.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
+
+    rg = group("registers", "villages and enterprises")
+    ri = command(rg, "import", cmd_registers_import,
+                 "import villages or enterprises from a spreadsheet (docs/spreadsheets.md); all rows or none")
+    ri.add_argument("file", metavar="FILE.csv|FILE.xlsx")
+    ri.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
 
     sc = command(sub, "score", cmd_score, "score and rank the township assessments of a year")
     sc.add_argument("--year", type=int, required=True)
@@ -300,6 +402,38 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--year", type=int, required=True)
     ex.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     ex.add_argument("-o", "--output", required=True, metavar="FILE")
+
+    pr = group("print", "print sheets to a PDF file")
+    pc = command(pr, "checklist", cmd_print_checklist, "a blank checklist for a paper round")
+    pc.add_argument("--checklist", required=True, metavar="ID[@VERSION]", help="newest version when none is given")
+    pc.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    pn = command(pr, "inspection", cmd_print_inspection, "filled inspection sheets, each on new pages, in one file")
+    pn.add_argument("ids", nargs="+", metavar="ID", help="inspection ids or their first 6 or more characters")
+    pn.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    ps = command(pr, "scoresheet", cmd_print_scoresheet, "the township scoring sheet (评分表) of a year")
+    ps.add_argument("--year", type=int, required=True)
+    which = ps.add_mutually_exclusive_group(required=True)
+    which.add_argument("--township", metavar="NAME")
+    which.add_argument("--all", action="store_true", help="every assessed township, in rank order")
+    ps.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    pk = command(pr, "ranking", cmd_print_ranking, "the ranking of the assessed townships of a year")
+    pk.add_argument("--year", type=int, required=True)
+    pk.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+
+    bn = group("bundle", "field bundles (.qib) between laptops and the supervisor")
+    be = command(bn, "export", cmd_bundle_export, "export a signed bundle: by default what is new since the last export")
+    be.add_argument("-o", "--output", required=True, metavar="FILE")
+    scope = be.add_mutually_exclusive_group()
+    scope.add_argument("--all", action="store_true", help="every inspection, register and evidence file")
+    scope.add_argument("--setup", action="store_true", help="a set-up bundle: registers and checklist versions")
+    be.add_argument("--township", action="append", default=[], metavar="NAME",
+                    help="with --setup: only this township's registers (repeatable)")
+    bv = command(bn, "verify", cmd_bundle_verify, "check a bundle's structure, hashes and signature; change nothing")
+    bv.add_argument("file", metavar="FILE")
+    bi = command(bn, "import", cmd_bundle_import, "verify and import bundles in one transaction")
+    bi.add_argument("files", nargs="+", metavar="FILE")
+    bi.add_argument("--json", action="store_true")
+    bi.add_argument("--trust", action="store_true", help="trust devices not seen before (check their fingerprints)")
 
     dbp = group("db", "database maintenance")
     command(dbp, "check", cmd_db_check, "integrity, foreign keys and the audit chain")

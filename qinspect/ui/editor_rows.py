@@ -1,0 +1,588 @@
+"""The inspection editor's item rows: one widget per checklist item, with the control for its kind.
+
+A row shows its item's id, text and scoring standard, the control for the answer, a note and,
+once points are lost, the rectification (整改) fields. It never changes the inspection itself:
+it reports what the person entered through `edited`, and the editor turns that into an undo
+command and calls `display` back. Rows are built from the checklist in code (DESIGN.md); they
+create only cheap widgets up front and the rectification fields on first need, so a 37-item
+form opens at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QDate, QMargins, QPoint, QRect, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtGui import QPixmap, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QDateEdit, QFrame, QHBoxLayout, QLabel, QLayout, QLayoutItem, QLineEdit, QPlainTextEdit,
+    QPushButton, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget, QWidgetItem,
+)
+
+from qinspect.domain.checklist import Item, ItemKind
+from qinspect.domain.records import Answer
+from qinspect.domain.scoring import FAIL, NA, PASS, ItemScore
+
+# Fields of an answer, as named in `edited`: text fields merge keystrokes into one undo step.
+VALUE, NOTE, RECTIFICATION, DEADLINE = "value", "note", "rectification", "deadline"
+TEXT_FIELDS = {NOTE, RECTIFICATION, "text"}
+_NO_DEADLINE = QDate(2000, 1, 1)  # the date edit's "no deadline yet" value, shown as special text
+
+
+# A plain function call with literal context and text, so pyside6-lupdate finds every string: PySide's
+# self.tr() would look the text up under a subclass's name (ChoiceRow, ...) and miss it.
+translate = QCoreApplication.translate
+
+
+def category_title(category_id: str) -> str:
+    """The category's Chinese title, through translate("ItemRow", ) so the English UI translates it."""
+    return {
+        "brand": translate("ItemRow", "名牌战略和质量提升工程"),
+        "foundation": translate("ItemRow", "质量基础工作"),
+        "product": translate("ItemRow", "产品质量与监督"),
+        "food": translate("ItemRow", "食品安全"),
+        "equipment": translate("ItemRow", "特种设备安全"),
+    }.get(category_id, category_id)
+
+
+def kind_label(kind: ItemKind) -> str:
+    return {
+        ItemKind.PASSFAIL: translate("ItemRow", "符合性"), ItemKind.TIERED: translate("ItemRow", "分档"), ItemKind.QUANTITY: translate("ItemRow", "定量"),
+        ItemKind.DEDUCTION: translate("ItemRow", "扣分"), ItemKind.BONUS: translate("ItemRow", "加分"), ItemKind.VETO: translate("ItemRow", "一票否决"),
+        ItemKind.TEXT: translate("ItemRow", "文字记录"), ItemKind.PHOTO: translate("ItemRow", "照片"),
+    }[kind]
+
+
+def fmt(points: float) -> str:
+    return f"{points:g}"
+
+
+class FlowLayout(QLayout):
+    """Lays its widgets left to right and wraps them, so long tier labels fit any width."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6):
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def addWidget(self, widget: QWidget) -> None:
+        self.addChildWidget(widget)
+        self.addItem(QWidgetItem(widget))
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        m: QMargins = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() and line > 0:
+                x, y, line = rect.x(), y + line + self._spacing, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
+class ItemRow(QFrame):
+    """The common part of every row; subclasses add the control for their kind."""
+
+    # item id, the whole new answer, the field the person changed
+    edited = Signal(str, object, str)
+    # the rectification fields were just made: the editor gives them its keyboard handling
+    details_added = Signal(object)
+
+    def __init__(self, item: Item, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.item = item
+        self.answer = Answer()
+        self.locked = False
+        self.setObjectName("itemRow")
+        self.setProperty("current", False)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 8, 10, 8)
+        outer.setSpacing(4)
+
+        head = QHBoxLayout()
+        head.setSpacing(8)
+        self.id_label = QLabel(item.id)
+        self.id_label.setObjectName("itemId")
+        head.addWidget(self.id_label, 0, Qt.AlignmentFlag.AlignTop)
+        text = QLabel(item.text)
+        text.setObjectName("itemText")
+        text.setWordWrap(True)
+        head.addWidget(text, 1)
+        tags = [kind_label(item.kind)]
+        if item.required:
+            tags.append(translate("ItemRow", "必填"))
+        if item.added:
+            tags.append(translate("ItemRow", "{0} 年新增").format(item.added))
+        tag = QLabel(" · ".join(tags))
+        tag.setObjectName("itemTag")
+        head.addWidget(tag, 0, Qt.AlignmentFlag.AlignTop)
+        self.points_label = QLabel()
+        self.points_label.setObjectName("itemPoints")
+        self.points_label.setMinimumWidth(90)
+        self.points_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.points_label, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(head)
+
+        standard = QLabel(translate("ItemRow", "评分标准：") + item.standard)
+        standard.setObjectName("itemStandard")
+        standard.setWordWrap(True)
+        standard.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        outer.addWidget(standard)
+
+        line = QHBoxLayout()
+        self.control_box = QWidget()
+        line.addWidget(self.control_box, 1)
+        self._primary = self.build_control(self.control_box)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(translate("ItemRow", "备注（F2）"))
+        self.note.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.note.setFixedWidth(230)
+        self.note.textEdited.connect(lambda text: self._emit(NOTE, note=text))
+        line.addWidget(self.note, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(line)
+        self._rect_box: QWidget | None = None
+        self.rectification: QLineEdit | None = None
+        self.deadline: QDateEdit | None = None
+
+    # -- what subclasses provide ----------------------------------------------------------
+    def build_control(self, box: QWidget) -> QWidget:
+        """Build the answer control inside `box` and return the widget that takes the focus."""
+        raise NotImplementedError
+
+    def show_value(self, value: Any, result: ItemScore) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        """Report a value typed but not yet confirmed (a number before Enter)."""
+
+    def choose(self, n: int) -> bool:
+        """Digit key n (0-based): pick the n-th choice. False when the row has no choices."""
+        return False
+
+    def clear_value(self) -> None:
+        self._emit(VALUE, value=None)
+
+    def toggle_na(self) -> bool:
+        if not self.item.allow_na:
+            return False
+        self._emit(VALUE, value=None if self.answer.value == NA else NA)
+        return True
+
+    def points_text(self, value: Any, result: ItemScore) -> str:
+        if result.status == "open":
+            return translate("ItemRow", "未填 · 满分 {0}").format(fmt(result.max))
+        if result.status == "na":
+            return translate("ItemRow", "不适用")
+        return translate("ItemRow", "{0} / {1} 分").format(fmt(result.points), fmt(result.max))
+
+    # -- shared behaviour ----------------------------------------------------------------
+    def primary(self) -> QWidget:
+        return self._primary
+
+    def details(self) -> list[QWidget]:
+        """The note and rectification fields, in the order Tab visits them."""
+        fields: list[QWidget] = [self.note]
+        if self._rect_box is not None and self._rect_box.isVisibleTo(self):
+            fields += [self.rectification, self.deadline]
+        return fields
+
+    def _emit(self, field: str, **changes: Any) -> None:
+        values = self.answer.as_dict()
+        values.update(changes)
+        new = Answer(**values)
+        if new != self.answer:
+            self.edited.emit(self.item.id, new, field)
+
+    def display(self, answer: Answer, result: ItemScore) -> None:
+        self.answer = answer
+        self.show_value(answer.value, result)
+        self.points_label.setText(self.points_text(answer.value, result))
+        if self.note.text() != answer.note:
+            self.note.setText(answer.note)
+        lost = result.status == "veto-fail" or (result.status == "scored" and result.points < result.max)
+        if lost or answer.rectification or answer.deadline:
+            self._ensure_rectification()
+            if self.rectification.text() != answer.rectification:
+                self.rectification.setText(answer.rectification)
+            date = QDate.fromString(answer.deadline, Qt.DateFormat.ISODate) if answer.deadline else _NO_DEADLINE
+            if self.deadline.date() != date:
+                self.deadline.blockSignals(True)
+                self.deadline.setDate(date)
+                self.deadline.blockSignals(False)
+        if self._rect_box is not None:
+            self._rect_box.setVisible(bool(lost or answer.rectification or answer.deadline))
+
+    def _ensure_rectification(self) -> None:
+        if self._rect_box is not None:
+            return
+        box = QWidget()
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.rectification = QLineEdit()
+        self.rectification.setObjectName("rectification")
+        self.rectification.setPlaceholderText(translate("ItemRow", "整改要求"))
+        self.rectification.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.rectification.textEdited.connect(lambda text: self._emit(RECTIFICATION, rectification=text))
+        self.deadline = QDateEdit()
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        self.deadline.setMinimumDate(_NO_DEADLINE)
+        self.deadline.setSpecialValueText(translate("ItemRow", "未定期限"))
+        self.deadline.setDate(_NO_DEADLINE)
+        self.deadline.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.deadline.setReadOnly(self.locked)
+        self.rectification.setReadOnly(self.locked)
+        self.deadline.dateChanged.connect(self._deadline_changed)
+        label = QLabel(translate("ItemRow", "整改期限"))
+        layout.addWidget(QLabel(translate("ItemRow", "整改：")))
+        layout.addWidget(self.rectification, 1)
+        layout.addWidget(label)
+        layout.addWidget(self.deadline)
+        self._rect_box = box
+        self.layout().addWidget(box)
+        self.details_added.emit(self)
+
+    def _deadline_changed(self, date: QDate) -> None:
+        self._emit(DEADLINE, deadline="" if date == _NO_DEADLINE else date.toString(Qt.DateFormat.ISODate))
+
+    def set_locked(self, locked: bool) -> None:
+        self.locked = locked
+        self.note.setReadOnly(locked)
+        if self._rect_box is not None:
+            self.rectification.setReadOnly(locked)
+            self.deadline.setReadOnly(locked)
+        self.lock_control(locked)
+
+    def lock_control(self, locked: bool) -> None:
+        raise NotImplementedError
+
+
+class ChoiceRow(ItemRow):
+    """Pass / fail / not applicable, tiers, and veto: one checkable button per choice."""
+
+    def choices(self) -> list[tuple[str, Any]]:
+        item = self.item
+        if item.kind is ItemKind.PASSFAIL:
+            out = [(translate("ItemRow", "符合（{0} 分）").format(fmt(item.points)), PASS), (translate("ItemRow", "不符合（0 分）"), FAIL)]
+        elif item.kind is ItemKind.VETO:
+            out = [(translate("ItemRow", "通过"), PASS), (translate("ItemRow", "不通过（一票否决）"), FAIL)]
+        else:
+            out = [(translate("ItemRow", "{0}（{1} 分）").format(t.label, fmt(t.points)), n) for n, t in enumerate(item.tiers)]
+        if item.allow_na:
+            out.append((translate("ItemRow", "不适用"), NA))
+        return out
+
+    def build_control(self, box: QWidget) -> QWidget:
+        box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        box.setObjectName("choiceBox")
+        flow = FlowLayout(box)
+        self._values = []
+        self._buttons: list[QPushButton] = []
+        for n, (label, value) in enumerate(self.choices(), 1):
+            button = QPushButton(f"{n}  {label}")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _checked=False, v=value: self._clicked(v))
+            flow.addWidget(button)
+            self._buttons.append(button)
+            self._values.append(value)
+        return box
+
+    def _clicked(self, value: Any) -> None:
+        self.control_box.setFocus(Qt.FocusReason.MouseFocusReason)
+        # A second click on the chosen answer takes it back, so a slip needs no undo.
+        self._emit(VALUE, value=None if self.answer.value == value else value)
+        self.show_value(self.answer.value, None)
+
+    def choose(self, n: int) -> bool:
+        if 0 <= n < len(self._values):
+            self._emit(VALUE, value=self._values[n])
+        return True
+
+    def show_value(self, value: Any, result: ItemScore | None) -> None:
+        for button, v in zip(self._buttons, self._values):
+            button.setChecked(value is not None and v == value and type(v) is type(value))
+
+    def points_text(self, value: Any, result: ItemScore) -> str:
+        if result.status == "veto-pass":
+            return translate("ItemRow", "通过")
+        if result.status == "veto-fail":
+            return translate("ItemRow", "一票否决")
+        if self.item.kind is ItemKind.VETO:
+            return translate("ItemRow", "未填")
+        return super().points_text(value, result)
+
+    def lock_control(self, locked: bool) -> None:
+        for button in self._buttons:
+            button.setEnabled(not locked)
+
+
+_NUMBER = QRegularExpression(r"^[0-9]{0,9}([.][0-9]{0,4})?$")
+
+
+class QuantityRow(ItemRow):
+    """A measured number with its unit; the label says which threshold it reaches."""
+
+    def build_control(self, box: QWidget) -> QWidget:
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setValidator(QRegularExpressionValidator(_NUMBER, self.edit))
+        self.edit.setMaximumWidth(120)
+        self.edit.setPlaceholderText(translate("ItemRow", "数值"))
+        self.edit.editingFinished.connect(self.commit)
+        layout.addWidget(self.edit)
+        layout.addWidget(QLabel(self.item.unit))
+        self.na_button = _na_button(self)
+        if self.na_button:
+            layout.addWidget(self.na_button)
+        self.reach = QLabel()
+        self.reach.setObjectName("itemReach")
+        layout.addWidget(self.reach, 1)
+        return self.edit
+
+    def commit(self) -> None:
+        text = self.edit.text().strip().rstrip(".")
+        if self.answer.value == NA and not text:
+            return
+        value: Any = None if not text else (float(text) if "." in text else int(text))
+        if value != self.answer.value or type(value) is not type(self.answer.value):
+            self._emit(VALUE, value=value)
+
+    def show_value(self, value: Any, result: ItemScore) -> None:
+        text = "" if value is None or value == NA else f"{value:g}" if isinstance(value, float) else str(value)
+        if self.edit.text() != text:
+            self.edit.setText(text)
+        if self.na_button:
+            self.na_button.setChecked(value == NA)
+        self.reach.setText(self.reach_text(value))
+
+    def reach_text(self, value: Any) -> str:
+        item = self.item
+        sign = "≤" if item.lower_is_better else "≥"
+        if value is None or value == NA:
+            return "  ".join(translate("ItemRow", "{0} {1} {2} → {3} 分").format(sign, fmt(t.bound), item.unit, fmt(t.points))
+                             for t in item.thresholds)
+        for t in item.thresholds:
+            if (value <= t.bound) if item.lower_is_better else (value >= t.bound):
+                return translate("ItemRow", "达到 {0} {1} {2} 档，得 {3} 分").format(sign, fmt(t.bound), item.unit, fmt(t.points))
+        last = item.thresholds[-1]
+        return translate("ItemRow", "未达到最低档（{0} {1} {2}），不得分").format(sign, fmt(last.bound), item.unit)
+
+    def lock_control(self, locked: bool) -> None:
+        self.edit.setReadOnly(locked)
+        if self.na_button:
+            self.na_button.setEnabled(not locked)
+
+
+class CountRow(ItemRow):
+    """Deductions (findings, points off) and bonus (units, points on) as a count in a spin box."""
+
+    def build_control(self, box: QWidget) -> QWidget:
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.spin = QSpinBox()
+        # -1 is "not answered yet", shown as special text: a count of 0 is an answer.
+        self.spin.setRange(-1, 999)
+        self.spin.setSpecialValueText(translate("ItemRow", "未填"))
+        self.spin.setValue(-1)
+        self.spin.setKeyboardTracking(False)
+        self.spin.setSuffix(translate("ItemRow", " 处") if self.item.kind is ItemKind.DEDUCTION else translate("ItemRow", " 个"))
+        self.spin.setMinimumWidth(100)
+        self.spin.valueChanged.connect(self._spun)
+        layout.addWidget(self.spin)
+        self.na_button = _na_button(self)
+        if self.na_button:
+            layout.addWidget(self.na_button)
+        rule = (translate("ItemRow", "每处扣 {0} 分，本项 {1} 分扣完为止") if self.item.kind is ItemKind.DEDUCTION
+                else translate("ItemRow", "每个加 {0} 分，本项最多加 {1} 分")).format(fmt(self.item.per), fmt(self.item.points))
+        self.effect = QLabel(rule)
+        self.effect.setObjectName("itemReach")
+        layout.addWidget(self.effect, 1)
+        return self.spin
+
+    def _spun(self, value: int) -> None:
+        self._emit(VALUE, value=None if value < 0 else value)
+
+    def commit(self) -> None:
+        self.spin.interpretText()
+
+    def show_value(self, value: Any, result: ItemScore) -> None:
+        count = value if isinstance(value, int) and not isinstance(value, bool) else -1
+        if self.spin.value() != count:
+            self.spin.blockSignals(True)
+            self.spin.setValue(count)
+            self.spin.blockSignals(False)
+        if self.na_button:
+            self.na_button.setChecked(value == NA)
+
+    def points_text(self, value: Any, result: ItemScore) -> str:
+        if self.item.kind is ItemKind.DEDUCTION and result.status == "scored":
+            return translate("ItemRow", "扣 {0} 分，得 {1} / {2} 分").format(fmt(result.max - result.points), fmt(result.points),
+                                                          fmt(result.max))
+        if self.item.kind is ItemKind.BONUS and result.status == "scored":
+            return translate("ItemRow", "加 {0} 分").format(fmt(result.points))
+        if self.item.kind is ItemKind.BONUS:
+            return translate("ItemRow", "未填 · 最多加 {0}").format(fmt(result.max))
+        return super().points_text(value, result)
+
+    def lock_control(self, locked: bool) -> None:
+        self.spin.setReadOnly(locked)
+        if self.na_button:
+            self.na_button.setEnabled(not locked)
+
+
+def _na_button(row: ItemRow) -> QToolButton | None:
+    if not row.item.allow_na:
+        return None
+    button = QToolButton()
+    button.setText(translate("ItemRow", "不适用（N）"))
+    button.setCheckable(True)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.clicked.connect(lambda _checked=False: row.toggle_na())
+    return button
+
+
+class TextRow(ItemRow):
+    """Free text written down at the inspection (no points)."""
+
+    def build_control(self, box: QWidget) -> QWidget:
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setFixedHeight(self.text_edit.fontMetrics().lineSpacing() * 3 + 12)
+        self.text_edit.setPlaceholderText(translate("ItemRow", "Shift+Enter 换行"))
+        self.text_edit.textChanged.connect(self._typed)
+        layout.addWidget(self.text_edit)
+        return self.text_edit
+
+    def _typed(self) -> None:
+        text = self.text_edit.toPlainText()
+        self._emit("text", value=text if text.strip() else None)
+
+    def show_value(self, value: Any, result: ItemScore) -> None:
+        text = value or ""
+        if self.text_edit.toPlainText() != text:
+            self.text_edit.blockSignals(True)
+            self.text_edit.setPlainText(text)
+            self.text_edit.blockSignals(False)
+
+    def points_text(self, value: Any, result: ItemScore) -> str:
+        return translate("ItemRow", "不计分")
+
+    def lock_control(self, locked: bool) -> None:
+        self.text_edit.setReadOnly(locked)
+
+
+THUMBNAIL = 96
+
+
+class PhotoRow(ItemRow):
+    """Photos attached from files, shown as thumbnails; the editor stores them by hash."""
+
+    add_requested = Signal(str)  # item id
+    remove_requested = Signal(str, str)  # item id, evidence hash
+
+    def __init__(self, item: Item, thumbnail: Callable[[str], QPixmap], parent: QWidget | None = None):
+        self._thumbnail = thumbnail
+        self._shown: list[str] = []
+        super().__init__(item, parent)
+
+    def build_control(self, box: QWidget) -> QWidget:
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton(translate("ItemRow", "添加照片…"))
+        self.add_button.setAutoDefault(True)
+        self.add_button.clicked.connect(lambda: self.add_requested.emit(self.item.id))
+        self.add_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.add_button)
+        self.strip = QWidget()
+        self.strip_layout = FlowLayout(self.strip)
+        layout.addWidget(self.strip)
+        return self.add_button
+
+    def show_value(self, value: Any, result: ItemScore) -> None:
+        hashes = list(value or [])
+        if hashes == self._shown:
+            return
+        while self.strip_layout.count():
+            widget = self.strip_layout.takeAt(0).widget()
+            widget.deleteLater()
+        for digest in hashes:
+            picture = QLabel()
+            picture.setObjectName("photo")
+            picture.setPixmap(self._thumbnail(digest))
+            picture.setToolTip(translate("ItemRow", "SHA-256：{0}").format(digest))
+            remove = QToolButton()
+            remove.setText(translate("ItemRow", "移除"))
+            remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            remove.setEnabled(not self.locked)
+            remove.clicked.connect(lambda _checked=False, d=digest: self.remove_requested.emit(self.item.id, d))
+            cell = QWidget()
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.addWidget(picture)
+            cell_layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.strip_layout.addWidget(cell)
+        self._shown = hashes
+
+    def points_text(self, value: Any, result: ItemScore) -> str:
+        count = len(value or [])
+        return translate("ItemRow", "{0} 张照片").format(count) if count else translate("ItemRow", "不计分")
+
+    def lock_control(self, locked: bool) -> None:
+        self.add_button.setEnabled(not locked)
+        for n in range(self.strip_layout.count()):
+            for button in self.strip_layout.itemAt(n).widget().findChildren(QToolButton):
+                button.setEnabled(not locked)
+
+
+def make_row(item: Item, thumbnail: Callable[[str], QPixmap], parent: QWidget | None = None) -> ItemRow:
+    if item.kind in (ItemKind.PASSFAIL, ItemKind.TIERED, ItemKind.VETO):
+        return ChoiceRow(item, parent)
+    if item.kind is ItemKind.QUANTITY:
+        return QuantityRow(item, parent)
+    if item.kind in (ItemKind.DEDUCTION, ItemKind.BONUS):
+        return CountRow(item, parent)
+    if item.kind is ItemKind.TEXT:
+        return TextRow(item, parent)
+    return PhotoRow(item, thumbnail, parent)

@@ -1,0 +1,1692 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>Bundles</name>
+    <message>
+        <source>qinspect 数据包 (*{0})</source>
+        <translation>qinspect bundles (*{0})</translation>
+    </message>
+    <message>
+        <source>导入数据包</source>
+        <translation>Import bundle</translation>
+    </message>
+    <message>
+        <source>导出数据包</source>
+        <translation>Export bundle</translation>
+    </message>
+    <message>
+        <source>信任新设备？</source>
+        <translation>Trust a new device?</translation>
+    </message>
+    <message>
+        <source>数据包来自本机尚未信任的设备“{0}”。
+
+指纹：{1}
+
+请与该设备上显示的指纹逐组当面（或电话）核对。只有指纹完全相同时才选择“信任并导入”。</source>
+        <translation>The bundle comes from the device &quot;{0}&quot;, which this computer does not trust yet.
+
+Fingerprint: {1}
+
+Compare it group by group with the fingerprint shown on that device, in person or by phone. Choose &quot;Trust and import&quot; only if they are exactly the same.</translation>
+    </message>
+    <message>
+        <source>信任并导入</source>
+        <translation>Trust and import</translation>
+    </message>
+    <message>
+        <source>不信任</source>
+        <translation>Do not trust</translation>
+    </message>
+    <message>
+        <source>已拒绝 {0}</source>
+        <translation>Refused {0}</translation>
+    </message>
+    <message>
+        <source>有冲突的检查两个版本都已保留，请在“冲突”窗口中决定。</source>
+        <translation>Both versions of conflicting inspections were kept; decide in the Conflicts window.</translation>
+    </message>
+    <message>
+        <source>导入结果</source>
+        <translation>Import result</translation>
+    </message>
+    <message>
+        <source>导出完成</source>
+        <translation>Export finished</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not answered)</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <source>符合</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <source>不符合</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <source>照片 {0} 张</source>
+        <translation>{0} photos</translation>
+    </message>
+    <message>
+        <source>整改：</source>
+        <translation>Rectification: </translation>
+    </message>
+    <message>
+        <source>期限 </source>
+        <translation>Deadline </translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>解决原因（写入审计日志，可不填）</source>
+        <translation>Reason for the resolution (written to the audit log, optional)</translation>
+    </message>
+    <message>
+        <source>按所选合并保存</source>
+        <translation>Merge as Chosen and Save</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）
+{2}  {3}  {4} 个版本</source>
+        <translation>{0} ({1})
+{2}  {3}  {4} versions</translation>
+    </message>
+    <message>
+        <source>没有待解决的冲突。</source>
+        <translation>There are no conflicts to resolve.</translation>
+    </message>
+    <message>
+        <source>{0}：同一份检查有 {1} 个互不包含的版本。逐条比较后保留一个版本，或在“采用”列逐条选择后合并保存。</source>
+        <translation>{0}: the same inspection has {1} versions that do not contain each other. Compare them item by item and keep one version, or choose item by item in the “Use” column and save the merge.</translation>
+    </message>
+    <message>
+        <source>条目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>版本 {0}{1}
+{2}（{3}）
+{4}</source>
+        <translation>Version {0}{1}
+{2} ({3})
+{4}</translation>
+    </message>
+    <message>
+        <source>（当前显示）</source>
+        <translation> (shown now)</translation>
+    </message>
+    <message>
+        <source>未署名</source>
+        <translation>unsigned</translation>
+    </message>
+    <message>
+        <source>采用</source>
+        <translation>Use</translation>
+    </message>
+    <message>
+        <source>基本信息（日期、检查人、状态）</source>
+        <translation>Basic information (date, inspector, status)</translation>
+    </message>
+    <message>
+        <source>保留版本 {0}</source>
+        <translation>Keep Version {0}</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseDialog</name>
+    <message>
+        <source>新增企业</source>
+        <translation>New Enterprise</translation>
+    </message>
+    <message>
+        <source>编辑企业：{0}</source>
+        <translation>Edit Enterprise: {0}</translation>
+    </message>
+    <message>
+        <source>已登记的企业不能改到其他乡镇(街道)：它的检查记录计入原乡镇(街道)。</source>
+        <translation>A registered enterprise cannot move to another township: its inspections count for its original township.</translation>
+    </message>
+    <message>
+        <source>（不填）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码 {0} 已登记为“{1}”，不能重复登记。</source>
+        <translation>Unified social credit code {0} is already registered as “{1}” and cannot be registered twice.</translation>
+    </message>
+    <message>
+        <source>✓ 代码有效</source>
+        <translation>✓ Code is valid</translation>
+    </message>
+    <message>
+        <source>18 位，最后一位是校验位，输入时即检查</source>
+        <translation>18 characters, the last one a check character; checked as you type</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseForm</name>
+    <message>
+        <source>乡镇(街道)(&amp;T)：</source>
+        <translation>&amp;Township:</translation>
+    </message>
+    <message>
+        <source>所在村(社区)(&amp;V)：</source>
+        <translation>&amp;Village:</translation>
+    </message>
+    <message>
+        <source>企业名称(&amp;N)：</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>营业执照上的全称</source>
+        <translation>The full name on the business licence</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码(&amp;C)：</source>
+        <translation>Credit &amp;code:</translation>
+    </message>
+    <message>
+        <source>18 位，见营业执照</source>
+        <translation>18 characters, on the business licence</translation>
+    </message>
+    <message>
+        <source>行业(&amp;I)：</source>
+        <translation>&amp;Industry:</translation>
+    </message>
+    <message>
+        <source>例如：汽摩及配件、眼镜、电机</source>
+        <translation>e.g. auto and motorcycle parts, eyewear, electric motors</translation>
+    </message>
+    <message>
+        <source>地址(&amp;D)：</source>
+        <translation>A&amp;ddress:</translation>
+    </message>
+    <message>
+        <source>联系人(&amp;O)：</source>
+        <translation>C&amp;ontact:</translation>
+    </message>
+    <message>
+        <source>电话(&amp;P)：</source>
+        <translation>&amp;Phone:</translation>
+    </message>
+    <message>
+        <source>例如：13812345678 或 0576-88123456</source>
+        <translation>e.g. 13812345678 or 0576-88123456</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>qinspect</source>
+        <translation>qinspect</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>请填写您的姓名。</source>
+        <translation>Please enter your name.</translation>
+    </message>
+    <message>
+        <source>请从列表中选择所在的乡镇(街道)。</source>
+        <translation>Please choose your township from the list.</translation>
+    </message>
+    <message>
+        <source>请填写这台电脑的名称。</source>
+        <translation>Please enter a name for this computer.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunForm</name>
+    <message>
+        <source>欢迎使用 qinspect</source>
+        <translation>Welcome to qinspect</translation>
+    </message>
+    <message>
+        <source>这是 qinspect 第一次在这台电脑上使用。请填写以下信息，它们会记在每一份检查和导出的数据包中。</source>
+        <translation>This is the first time qinspect runs on this computer. Please fill in the following; it is recorded with every inspection and every exported bundle.</translation>
+    </message>
+    <message>
+        <source>您的姓名(&amp;N)：</source>
+        <translation>Your &amp;name:</translation>
+    </message>
+    <message>
+        <source>所在乡镇(街道)(&amp;T)：</source>
+        <translation>Your &amp;township:</translation>
+    </message>
+    <message>
+        <source>输入名称的一部分可快速查找</source>
+        <translation>Type part of a name to find it quickly</translation>
+    </message>
+    <message>
+        <source>这台电脑的名称(&amp;D)：</source>
+        <translation>This &amp;computer&apos;s name:</translation>
+    </message>
+    <message>
+        <source>确定后会为这台电脑生成签名密钥，用来证明导出的数据包确实来自这台电脑。</source>
+        <translation>On OK, a signing key is made for this computer; it proves that exported bundles really come from it.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>导入(&amp;I)</source>
+        <translation>&amp;Import</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>选择要导入的文件</source>
+        <translation>Choose the File to Import</translation>
+    </message>
+    <message>
+        <source>表格文件 (*.xlsx *.csv)</source>
+        <translation>Spreadsheets (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>正在检查文件…</source>
+        <translation>Checking the file…</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>Check Result</translation>
+    </message>
+    <message>
+        <source>无法读取这个文件。</source>
+        <translation>This file cannot be read.</translation>
+    </message>
+    <message>
+        <source>请选择要导入的 .xlsx 或 .csv 文件。</source>
+        <translation>Please choose an .xlsx or .csv file to import.</translation>
+    </message>
+    <message>
+        <source>共 {0} 行，全部正确：{1}。点“导入”写入数据库。</source>
+        <translation>{0} rows, all correct: {1}. Click “Import” to write them to the database.</translation>
+    </message>
+    <message>
+        <source>共 {0} 行，其中 {1} 行有错误（共 {2} 处）。请在 Excel 或 WPS 中改正并保存文件，再点“重新检查”；全部正确之前不会写入任何数据。</source>
+        <translation>{0} rows, {1} of them with errors ({2} in all). Correct and save the file in Excel or WPS, then click “Check Again”; nothing is written until every row is correct.</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewForm</name>
+    <message>
+        <source>尚未选择文件</source>
+        <translation>No file chosen yet</translation>
+    </message>
+    <message>
+        <source>选择文件(&amp;F)…</source>
+        <translation>Choose &amp;File…</translation>
+    </message>
+    <message>
+        <source>在 Excel 或 WPS 中改正并保存文件后，重新读取和检查</source>
+        <translation>Read and check the file again after correcting and saving it in Excel or WPS</translation>
+    </message>
+    <message>
+        <source>重新检查(&amp;R)</source>
+        <translation>Check &amp;Again</translation>
+    </message>
+    <message>
+        <source>只显示有错误的行(&amp;E)</source>
+        <translation>Show only rows with &amp;errors</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionEditor</name>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>完成检查</source>
+        <translation>Complete Inspection</translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation>Revise…</translation>
+    </message>
+    <message>
+        <source>修改已完成的检查…</source>
+        <translation>Revise the Completed Inspection…</translation>
+    </message>
+    <message>
+        <source>键盘录入：数字键选择档次（1 = 符合/第一档，2 = 不符合/第二档，3 = 不适用…），输入数值后按 Enter；Enter 跳到下一未填项，↑↓ 或 Tab 切换条目，F2 填写备注，Delete 清除答案，Ctrl+Enter 完成检查</source>
+        <translation>Keyboard entry: digit keys choose a tier (1 = pass / first tier, 2 = fail / second tier, 3 = not applicable…); type a number and press Enter; Enter goes to the next unanswered item, ↑↓ or Tab move between items, F2 edits the note, Delete clears the answer, Ctrl+Enter completes the inspection</translation>
+    </message>
+    <message>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>加分项</source>
+        <translation>Bonus</translation>
+    </message>
+    <message>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>先进乡镇评选资格</source>
+        <translation>Eligible for the advanced township title</translation>
+    </message>
+    <message>
+        <source>这份检查已完成并锁定；要更改请先点“修改…”并填写原因。</source>
+        <translation>This inspection is completed and locked; to change it, click “Revise…” first and give a reason.</translation>
+    </message>
+    <message>
+        <source>填写 {0}</source>
+        <translation>Answer {0}</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>{0}（{1} 版）    检查日期：{2}    检查人：{3}</source>
+        <translation>{0} (version {1})    Date: {2}    Inspector: {3}</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>新检查，尚未保存</source>
+        <translation>New inspection, not saved yet</translation>
+    </message>
+    <message>
+        <source>已完成 · 正在修改（原因：{0}）</source>
+        <translation>Completed · being revised (reason: {0})</translation>
+    </message>
+    <message>
+        <source>已完成，已锁定</source>
+        <translation>Completed, locked</translation>
+    </message>
+    <message>
+        <source> · 有未保存的更改</source>
+        <translation> · unsaved changes</translation>
+    </message>
+    <message>
+        <source>状态：{0}    记录号：{1}</source>
+        <translation>Status: {0}    Record: {1}</translation>
+    </message>
+    <message>
+        <source>一票否决</source>
+        <translation>Veto</translation>
+    </message>
+    <message>
+        <source>符合（≥ {0} 分）</source>
+        <translation>Eligible (≥ {0} points)</translation>
+    </message>
+    <message>
+        <source>不符合（需 ≥ {0} 分）</source>
+        <translation>Not eligible (needs ≥ {0} points)</translation>
+    </message>
+    <message>
+        <source>未填的必填条目（{0}）</source>
+        <translation>Required items not answered ({0})</translation>
+    </message>
+    <message>
+        <source>添加照片</source>
+        <translation>Add Photos</translation>
+    </message>
+    <message>
+        <source>图片 (*.jpg *.jpeg *.png *.bmp *.gif)</source>
+        <translation>Images (*.jpg *.jpeg *.png *.bmp *.gif)</translation>
+    </message>
+    <message>
+        <source>无法读取 {0}（{1}）</source>
+        <translation>Cannot read {0} ({1})</translation>
+    </message>
+    <message>
+        <source>{0} 不是可识别的图片文件</source>
+        <translation>{0} is not an image file qinspect can read</translation>
+    </message>
+    <message>
+        <source>还有 {0} 个必填条目未填写（见右侧列表），不能完成检查：{1}</source>
+        <translation>{0} required items are not answered yet (see the list on the right), so the inspection cannot be completed: {1}</translation>
+    </message>
+    <message>
+        <source>修改已完成的检查</source>
+        <translation>Revise a Completed Inspection</translation>
+    </message>
+    <message>
+        <source>这份检查已完成。请写明修改原因（将记入审计日志）：</source>
+        <translation>This inspection is completed. Please give the reason for the change (it is written to the audit log):</translation>
+    </message>
+    <message>
+        <source>这份检查已完成并锁定。要更改，请点“修改…”并写明原因；修改会作为新修订记入审计日志。</source>
+        <translation>This inspection is completed and locked. To change it, click “Revise…” and give a reason; the change is kept as a new revision in the audit log.</translation>
+    </message>
+    <message>
+        <source>保存更改</source>
+        <translation>Save Changes</translation>
+    </message>
+    <message>
+        <source>“{0}”有未保存的更改。要保存吗？</source>
+        <translation>“{0}” has unsaved changes. Save them?</translation>
+    </message>
+    <message>
+        <source>不保存</source>
+        <translation>Don&apos;t Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>恢复草稿</source>
+        <translation>Restore Draft</translation>
+    </message>
+    <message>
+        <source>上次关闭前，“{0}”（{1}）有未保存的填写内容（草稿时间 {2}）。要恢复吗？</source>
+        <translation>Before qinspect last closed, “{0}” ({1}) had unsaved answers (draft of {2}). Restore them?</translation>
+    </message>
+    <message>
+        <source>恢复未保存的检查</source>
+        <translation>Restore an Unsaved Inspection</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>丢弃</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>以后再说</source>
+        <translation>Later</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionTableModel</name>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>对象类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>检查表</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <source>检查人</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>{0}，有冲突</source>
+        <translation>{0}, in conflict</translation>
+    </message>
+    <message>
+        <source>编号 {0}</source>
+        <translation>Record {0}</translation>
+    </message>
+    <message>
+        <source>尚未导出</source>
+        <translation>Not exported yet</translation>
+    </message>
+</context>
+<context>
+    <name>ItemRow</name>
+    <message>
+        <source>名牌战略和质量提升工程</source>
+        <translation>Brand strategy and quality improvement</translation>
+    </message>
+    <message>
+        <source>质量基础工作</source>
+        <translation>Quality foundation work</translation>
+    </message>
+    <message>
+        <source>产品质量与监督</source>
+        <translation>Product quality and supervision</translation>
+    </message>
+    <message>
+        <source>食品安全</source>
+        <translation>Food safety</translation>
+    </message>
+    <message>
+        <source>特种设备安全</source>
+        <translation>Special equipment safety</translation>
+    </message>
+    <message>
+        <source>符合性</source>
+        <translation>Pass/fail</translation>
+    </message>
+    <message>
+        <source>分档</source>
+        <translation>Tiered</translation>
+    </message>
+    <message>
+        <source>定量</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>扣分</source>
+        <translation>Deduction</translation>
+    </message>
+    <message>
+        <source>加分</source>
+        <translation>Bonus</translation>
+    </message>
+    <message>
+        <source>一票否决</source>
+        <translation>Veto</translation>
+    </message>
+    <message>
+        <source>文字记录</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>{0} 年新增</source>
+        <translation>New in {0}</translation>
+    </message>
+    <message>
+        <source>评分标准：</source>
+        <translation>Scoring standard: </translation>
+    </message>
+    <message>
+        <source>备注（F2）</source>
+        <translation>Note (F2)</translation>
+    </message>
+    <message>
+        <source>未填 · 满分 {0}</source>
+        <translation>Not answered · full marks {0}</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <source>{0} / {1} 分</source>
+        <translation>{0} / {1} points</translation>
+    </message>
+    <message>
+        <source>整改要求</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <source>未定期限</source>
+        <translation>No deadline</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Rectification deadline</translation>
+    </message>
+    <message>
+        <source>整改：</source>
+        <translation>Rectification: </translation>
+    </message>
+    <message>
+        <source>符合（{0} 分）</source>
+        <translation>Pass ({0} points)</translation>
+    </message>
+    <message>
+        <source>不符合（0 分）</source>
+        <translation>Fail (0 points)</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <source>不通过（一票否决）</source>
+        <translation>Fail (veto)</translation>
+    </message>
+    <message>
+        <source>{0}（{1} 分）</source>
+        <translation>{0} ({1} points)</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>Not answered</translation>
+    </message>
+    <message>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>{0} {1} {2} → {3} 分</source>
+        <translation>{0} {1} {2} → {3} points</translation>
+    </message>
+    <message>
+        <source>达到 {0} {1} {2} 档，得 {3} 分</source>
+        <translation>Reaches the {0} {1} {2} tier: {3} points</translation>
+    </message>
+    <message>
+        <source>未达到最低档（{0} {1} {2}），不得分</source>
+        <translation>Below the lowest tier ({0} {1} {2}): no points</translation>
+    </message>
+    <message>
+        <source> 处</source>
+        <translation> finding(s)</translation>
+    </message>
+    <message>
+        <source> 个</source>
+        <translation> item(s)</translation>
+    </message>
+    <message>
+        <source>每处扣 {0} 分，本项 {1} 分扣完为止</source>
+        <translation>{0} points off per finding, down to 0 of this item&apos;s {1} points</translation>
+    </message>
+    <message>
+        <source>每个加 {0} 分，本项最多加 {1} 分</source>
+        <translation>{0} points each, at most {1} points for this item</translation>
+    </message>
+    <message>
+        <source>扣 {0} 分，得 {1} / {2} 分</source>
+        <translation>{0} points off: {1} / {2} points</translation>
+    </message>
+    <message>
+        <source>加 {0} 分</source>
+        <translation>{0} bonus points</translation>
+    </message>
+    <message>
+        <source>未填 · 最多加 {0}</source>
+        <translation>Not answered · at most {0} bonus points</translation>
+    </message>
+    <message>
+        <source>不适用（N）</source>
+        <translation>Not applicable (N)</translation>
+    </message>
+    <message>
+        <source>Shift+Enter 换行</source>
+        <translation>Shift+Enter for a new line</translation>
+    </message>
+    <message>
+        <source>不计分</source>
+        <translation>Not scored</translation>
+    </message>
+    <message>
+        <source>添加照片…</source>
+        <translation>Add Photos…</translation>
+    </message>
+    <message>
+        <source>SHA-256：{0}</source>
+        <translation>SHA-256: {0}</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>{0} 张照片</source>
+        <translation>{0} photo(s)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>qinspect — {0}</source>
+        <translation>qinspect — {0}</translation>
+    </message>
+    <message>
+        <source>全部对象</source>
+        <translation>All subjects</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>未导出</source>
+        <translation>Not exported</translation>
+    </message>
+    <message>
+        <source>有冲突</source>
+        <translation>In conflict</translation>
+    </message>
+    <message>
+        <source>全部乡镇(街道)</source>
+        <translation>All townships</translation>
+    </message>
+    <message>
+        <source>全部检查表</source>
+        <translation>All checklists</translation>
+    </message>
+    <message>
+        <source>（未设置）</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <source>质监员：{0}</source>
+        <translation>Supervisor: {0}</translation>
+    </message>
+    <message>
+        <source>所在乡镇(街道)：{0}</source>
+        <translation>Township: {0}</translation>
+    </message>
+    <message>
+        <source>设备：{0}</source>
+        <translation>Device: {0}</translation>
+    </message>
+    <message>
+        <source>设备编号 {0}
+密钥指纹 {1}</source>
+        <translation>Device id {0}
+Key fingerprint {1}</translation>
+    </message>
+    <message>
+        <source>尚未生成</source>
+        <translation>not made yet</translation>
+    </message>
+    <message>
+        <source>未导出的检查：{0}</source>
+        <translation>Not exported: {0}</translation>
+    </message>
+    <message>
+        <source>共 {0} 份检查</source>
+        <translation>{0} inspections</translation>
+    </message>
+    <message>
+        <source>编辑所选</source>
+        <translation>Edit Selected</translation>
+    </message>
+    <message>
+        <source>请先在左侧树中选择一个村(社区)或企业。</source>
+        <translation>Please select a village or an enterprise in the tree on the left first.</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择要打印的检查。</source>
+        <translation>Please select the inspections to print in the list first.</translation>
+    </message>
+    <message>
+        <source>打印空白检查表</source>
+        <translation>Print a Blank Checklist</translation>
+    </message>
+    <message>
+        <source>检查表：</source>
+        <translation>Checklist:</translation>
+    </message>
+    <message>
+        <source>数据库中还没有乡镇(街道)年度考核。</source>
+        <translation>The database has no yearly township assessments yet.</translation>
+    </message>
+    <message>
+        <source>考核年度：</source>
+        <translation>Assessment year:</translation>
+    </message>
+    <message>
+        <source>打印乡镇评分表</source>
+        <translation>Print a Township Scoring Sheet</translation>
+    </message>
+    <message>
+        <source>全部参加考核的乡镇(街道)</source>
+        <translation>Every assessed township</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)：</source>
+        <translation>Township:</translation>
+    </message>
+    <message>
+        <source>打印排名表</source>
+        <translation>Print the Ranking</translation>
+    </message>
+    <message>
+        <source>关于 qinspect</source>
+        <translation>About qinspect</translation>
+    </message>
+    <message>
+        <source>qinspect {0}
+乡镇质量工作检查与考核（离线）
+
+数据库：{1}</source>
+        <translation>qinspect {0}
+Township quality inspection and assessment (offline)
+
+Database: {1}</translation>
+    </message>
+    <message>
+        <source>检查记录</source>
+        <translation>Inspections</translation>
+    </message>
+    <message>
+        <source>县(市、区) → 乡镇(街道) → 村(社区) / 企业</source>
+        <translation>County → township → villages / enterprises</translation>
+    </message>
+    <message>
+        <source>搜索检查对象、检查人、信用代码或编号（Ctrl+F）</source>
+        <translation>Search subject, inspector, credit code or record number (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>只列出检查日期在这段时间内的检查</source>
+        <translation>List only inspections dated within this period</translation>
+    </message>
+    <message>
+        <source>起始日期（含）</source>
+        <translation>From (inclusive)</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>截止日期（含）</source>
+        <translation>To (inclusive)</translation>
+    </message>
+    <message>
+        <source>按县(市、区)或乡镇(街道)筛选</source>
+        <translation>Filter by county or township</translation>
+    </message>
+    <message>
+        <source>按检查对象类型筛选</source>
+        <translation>Filter by kind of subject</translation>
+    </message>
+    <message>
+        <source>按检查表筛选</source>
+        <translation>Filter by checklist</translation>
+    </message>
+    <message>
+        <source>按状态筛选</source>
+        <translation>Filter by status</translation>
+    </message>
+    <message>
+        <source>清除筛选</source>
+        <translation>Clear Filters</translation>
+    </message>
+    <message>
+        <source>未选择检查对象</source>
+        <translation>No subject selected</translation>
+    </message>
+    <message>
+        <source>检查历史</source>
+        <translation>Inspection history</translation>
+    </message>
+    <message>
+        <source>未完成的整改</source>
+        <translation>Open rectifications</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>检查(&amp;I)</source>
+        <translation>&amp;Inspection</translation>
+    </message>
+    <message>
+        <source>登记册(&amp;R)</source>
+        <translation>&amp;Registers</translation>
+    </message>
+    <message>
+        <source>打印(&amp;P)</source>
+        <translation>&amp;Print</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source>新建检查…</source>
+        <translation>New Inspection…</translation>
+    </message>
+    <message>
+        <source>新建一份检查</source>
+        <translation>Start a new inspection</translation>
+    </message>
+    <message>
+        <source>打开所选检查</source>
+        <translation>Open Selected Inspection</translation>
+    </message>
+    <message>
+        <source>在标签页中打开列表中选中的检查</source>
+        <translation>Open the inspection selected in the list in a tab</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>保存当前检查</source>
+        <translation>Save the current inspection</translation>
+    </message>
+    <message>
+        <source>关闭标签页</source>
+        <translation>Close Tab</translation>
+    </message>
+    <message>
+        <source>关闭当前检查标签页</source>
+        <translation>Close the current inspection tab</translation>
+    </message>
+    <message>
+        <source>导入纸质检查结果…</source>
+        <translation>Import Paper Results…</translation>
+    </message>
+    <message>
+        <source>导入录入在电子表格中的纸质检查结果</source>
+        <translation>Import paper inspection results typed into a spreadsheet</translation>
+    </message>
+    <message>
+        <source>导出检查表模板…</source>
+        <translation>Export Checklist Template…</translation>
+    </message>
+    <message>
+        <source>导出用于录入纸质结果的电子表格模板</source>
+        <translation>Export a spreadsheet template for typing in paper results</translation>
+    </message>
+    <message>
+        <source>导入数据包…</source>
+        <translation>Import Bundles…</translation>
+    </message>
+    <message>
+        <source>导入其他电脑导出的数据包（.qib）</source>
+        <translation>Import bundles (.qib) exported by other computers</translation>
+    </message>
+    <message>
+        <source>导出数据包…</source>
+        <translation>Export Bundle…</translation>
+    </message>
+    <message>
+        <source>把尚未导出的检查导出为数据包（.qib）</source>
+        <translation>Export the inspections not exported yet as a bundle (.qib)</translation>
+    </message>
+    <message>
+        <source>处理冲突…</source>
+        <translation>Resolve Conflicts…</translation>
+    </message>
+    <message>
+        <source>查看并处理导入时发现的冲突修订</source>
+        <translation>Review and resolve conflicting revisions found by imports</translation>
+    </message>
+    <message>
+        <source>设置…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>语言、打印字体、数据位置和备份</source>
+        <translation>Language, print font, data location and backups</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>退出 qinspect</source>
+        <translation>Quit qinspect</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>撤销当前检查中的上一步修改</source>
+        <translation>Undo the last change in the current inspection</translation>
+    </message>
+    <message>
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <source>重做当前检查中撤销的修改</source>
+        <translation>Redo the change undone in the current inspection</translation>
+    </message>
+    <message>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>跳到检查列表的搜索框</source>
+        <translation>Go to the search box of the inspections list</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>重新读取数据库</source>
+        <translation>Read the database again</translation>
+    </message>
+    <message>
+        <source>新增村(社区)…</source>
+        <translation>New Village…</translation>
+    </message>
+    <message>
+        <source>在登记册中新增村(社区)</source>
+        <translation>Add a village to the register</translation>
+    </message>
+    <message>
+        <source>新增企业…</source>
+        <translation>New Enterprise…</translation>
+    </message>
+    <message>
+        <source>在登记册中新增企业</source>
+        <translation>Add an enterprise to the register</translation>
+    </message>
+    <message>
+        <source>编辑所选…</source>
+        <translation>Edit Selected…</translation>
+    </message>
+    <message>
+        <source>编辑左侧树中选中的村(社区)或企业</source>
+        <translation>Edit the village or enterprise selected in the tree</translation>
+    </message>
+    <message>
+        <source>导入登记册…</source>
+        <translation>Import Register…</translation>
+    </message>
+    <message>
+        <source>从 CSV 或 xlsx 导入村(社区)和企业</source>
+        <translation>Import villages or enterprises from CSV or xlsx</translation>
+    </message>
+    <message>
+        <source>打印所选检查…</source>
+        <translation>Print Selected Inspections…</translation>
+    </message>
+    <message>
+        <source>打印当前或选中的检查表</source>
+        <translation>Print the current or the selected inspections</translation>
+    </message>
+    <message>
+        <source>打印空白检查表…</source>
+        <translation>Print Blank Checklist…</translation>
+    </message>
+    <message>
+        <source>打印用于纸质检查的空白检查表</source>
+        <translation>Print a blank checklist for a paper round</translation>
+    </message>
+    <message>
+        <source>打印乡镇评分表…</source>
+        <translation>Print Township Scoring Sheet…</translation>
+    </message>
+    <message>
+        <source>打印一个乡镇(街道)的年度考核评分表</source>
+        <translation>Print a township&apos;s yearly assessment scoring sheet</translation>
+    </message>
+    <message>
+        <source>打印排名表…</source>
+        <translation>Print Ranking…</translation>
+    </message>
+    <message>
+        <source>打印全市年度考核排名表</source>
+        <translation>Print the city&apos;s yearly assessment ranking</translation>
+    </message>
+    <message>
+        <source>版本与数据位置</source>
+        <translation>Version and data location</translation>
+    </message>
+</context>
+<context>
+    <name>NewInspectionDialog</name>
+    <message>
+        <source>新建检查</source>
+        <translation>New Inspection</translation>
+    </message>
+    <message>
+        <source>开始检查</source>
+        <translation>Start Inspection</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>没有找到名称含“{0}”的检查对象</source>
+        <translation>No subject has “{0}” in its name</translation>
+    </message>
+    <message>
+        <source>已选择：{0}</source>
+        <translation>Selected: {0}</translation>
+    </message>
+    <message>
+        <source>{0}（{1} 版）</source>
+        <translation>{0} (version {1})</translation>
+    </message>
+    <message>
+        <source>请先选择检查对象</source>
+        <translation>Please choose the subject first</translation>
+    </message>
+    <message>
+        <source>本机没有适用于该检查对象的检查表；请先安装检查表</source>
+        <translation>This computer has no checklist for this kind of subject; please install one first</translation>
+    </message>
+    <message>
+        <source>请填写检查人</source>
+        <translation>Please enter the inspector</translation>
+    </message>
+</context>
+<context>
+    <name>NewInspectionForm</name>
+    <message>
+        <source>检查对象(&amp;S)：输入村(社区)、企业或乡镇(街道)名称的一部分</source>
+        <translation>&amp;Subject: type part of the name of a village, enterprise or township</translation>
+    </message>
+    <message>
+        <source>例如：大洋、杜桥、眼镜</source>
+        <translation>e.g. 大洋, 杜桥, 眼镜</translation>
+    </message>
+    <message>
+        <source>尚未选择检查对象</source>
+        <translation>No subject chosen yet</translation>
+    </message>
+    <message>
+        <source>检查表(&amp;C)：</source>
+        <translation>&amp;Checklist:</translation>
+    </message>
+    <message>
+        <source>检查日期(&amp;D)：</source>
+        <translation>&amp;Date:</translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd</source>
+        <translation>yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <source>检查人(&amp;I)：</source>
+        <translation>&amp;Inspector:</translation>
+    </message>
+</context>
+<context>
+    <name>PaperImport</name>
+    <message>
+        <source>保存录入模板</source>
+        <translation>Save Entry Template</translation>
+    </message>
+    <message>
+        <source>导出录入模板</source>
+        <translation>Export Entry Template</translation>
+    </message>
+    <message>
+        <source>检查表：</source>
+        <translation>Checklist:</translation>
+    </message>
+</context>
+<context>
+    <name>PaperImportDialog</name>
+    <message>
+        <source>导入纸质检查结果</source>
+        <translation>Import Paper Results</translation>
+    </message>
+    <message>
+        <source>每行一份检查，每个条目一列（可先用“导出录入模板”生成表格）。填写检查编号和当前修订号的行修改已有检查，保存为新的修订。每一行都先检查；有任何错误时整个文件都不导入。</source>
+        <translation>One inspection per row, one column per item (“Export Entry Template” makes the spreadsheet). A row that gives an inspection&apos;s record number and current revision changes that inspection as a new revision. Every row is checked first; if there is any error, nothing of the file is imported.</translation>
+    </message>
+    <message>
+        <source>已导入：新建检查 {0} 份，修订已有检查 {1} 份。</source>
+        <translation>Imported: {0} new inspections, {1} existing inspections revised.</translation>
+    </message>
+    <message>
+        <source>另有 {0} 份与已有内容相同，未改动。</source>
+        <translation>{0} more were the same as stored and left unchanged.</translation>
+    </message>
+    <message>
+        <source>修订检查 {0}</source>
+        <translation>Revises inspection {0}</translation>
+    </message>
+    <message>
+        <source>新建检查</source>
+        <translation>New Inspection</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewModel</name>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>打印预览</source>
+        <translation>Print Preview</translation>
+    </message>
+    <message>
+        <source>共 {0} 页</source>
+        <translation>{0} pages</translation>
+    </message>
+    <message>
+        <source>保存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>保存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>正在生成空白检查表…</source>
+        <translation>Making the blank checklist…</translation>
+    </message>
+    <message>
+        <source>正在生成检查记录…</source>
+        <translation>Making the inspection sheets…</translation>
+    </message>
+    <message>
+        <source>正在生成考核评分表…</source>
+        <translation>Making the scoring sheets…</translation>
+    </message>
+    <message>
+        <source>正在生成排名表…</source>
+        <translation>Making the ranking…</translation>
+    </message>
+    <message>
+        <source>第 {0} 页</source>
+        <translation>Page {0}</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterImportDialog</name>
+    <message>
+        <source>导入村(社区)或企业名册</source>
+        <translation>Import Villages or Enterprises</translation>
+    </message>
+    <message>
+        <source>一个文件只放村(社区)或只放企业，按表头区分（各列的说明见 docs/spreadsheets.md）。每一行都先检查；有任何错误时整个文件都不导入。</source>
+        <translation>A file holds either villages or enterprises, told apart by its header row (docs/spreadsheets.md describes the columns). Every row is checked first; if there is any error, nothing of the file is imported.</translation>
+    </message>
+    <message>
+        <source>已导入 {0} 条{1}记录。</source>
+        <translation>Imported {0} {1} records.</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterTreeModel</name>
+    <message>
+        <source>村(社区)（{0}）</source>
+        <translation>Villages ({0})</translation>
+    </message>
+    <message>
+        <source>企业（{0}）</source>
+        <translation>Enterprises ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>选择 PDF 字体</source>
+        <translation>Choose the PDF Font</translation>
+    </message>
+    <message>
+        <source>TrueType 字体 (*.ttf *.ttc)</source>
+        <translation>TrueType fonts (*.ttf *.ttc)</translation>
+    </message>
+    <message>
+        <source>正在备份数据库…</source>
+        <translation>Backing up the database…</translation>
+    </message>
+    <message>
+        <source>备份完成</source>
+        <translation>Backup Made</translation>
+    </message>
+    <message>
+        <source>数据库已备份到：
+{0}</source>
+        <translation>The database was backed up to:
+{0}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsForm</name>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>界面</source>
+        <translation>Interface</translation>
+    </message>
+    <message>
+        <source>语言(&amp;L)：</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <source>更改语言后，重新启动 qinspect 生效。</source>
+        <translation>A new language takes effect when qinspect is started again.</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>PDF 字体(&amp;F)：</source>
+        <translation>PDF &amp;font:</translation>
+    </message>
+    <message>
+        <source>随程序提供的 Droid Sans Fallback</source>
+        <translation>Droid Sans Fallback, shipped with qinspect</translation>
+    </message>
+    <message>
+        <source>选择(&amp;B)…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>TrueType 字体文件（.ttf 或 .ttc），须包含中文字形。</source>
+        <translation>A TrueType font file (.ttf or .ttc) with Chinese glyphs.</translation>
+    </message>
+    <message>
+        <source>数据</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>数据库：</source>
+        <translation>Database:</translation>
+    </message>
+    <message>
+        <source>打开所在文件夹(&amp;O)</source>
+        <translation>&amp;Open Folder</translation>
+    </message>
+    <message>
+        <source>备份</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <source>每次启动时备份数据库(&amp;S)</source>
+        <translation>Back up the database at every &amp;start</translation>
+    </message>
+    <message>
+        <source>保留启动备份(&amp;K)：</source>
+        <translation>&amp;Keep start backups:</translation>
+    </message>
+    <message>
+        <source> 份</source>
+        <translation> copies</translation>
+    </message>
+    <message>
+        <source>立即备份(&amp;N)</source>
+        <translation>Back Up &amp;Now</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectDetails</name>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>检查表</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <source>检查人</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Rectification deadline</translation>
+    </message>
+    <message>
+        <source>条目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>整改要求</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <source>未选择检查对象</source>
+        <translation>No subject selected</translation>
+    </message>
+    <message>
+        <source>在左侧树中选择一个村(社区)、企业或乡镇(街道)，这里会显示它的检查历史和未完成的整改。</source>
+        <translation>Select a village, enterprise or township in the tree on the left to see its inspection history and open rectifications here.</translation>
+    </message>
+    <message>
+        <source>协管员：{0}</source>
+        <translation>Village assistant: {0}</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码：{0}</source>
+        <translation>Unified social credit code: {0}</translation>
+    </message>
+    <message>
+        <source>地址：{0}</source>
+        <translation>Address: {0}</translation>
+    </message>
+    <message>
+        <source>联系人：{0}</source>
+        <translation>Contact: {0}</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>{0} 检查发现</source>
+        <translation>Found by the inspection of {0}</translation>
+    </message>
+    <message>
+        <source>已逾期；{0}</source>
+        <translation>Overdue; {0}</translation>
+    </message>
+</context>
+<context>
+    <name>VillageDialog</name>
+    <message>
+        <source>行政村</source>
+        <translation>Administrative village</translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>新增村(社区)</source>
+        <translation>New Village</translation>
+    </message>
+    <message>
+        <source>编辑村(社区)：{0}</source>
+        <translation>Edit Village: {0}</translation>
+    </message>
+    <message>
+        <source>已登记的村(社区)不能改到其他乡镇(街道)：它的检查记录计入原乡镇(街道)。</source>
+        <translation>A registered village cannot move to another township: its inspections count for its original township.</translation>
+    </message>
+    <message>
+        <source>{0}已登记“{1}”，不能重复登记。</source>
+        <translation>{0} already has “{1}” registered; it cannot be registered twice.</translation>
+    </message>
+</context>
+<context>
+    <name>VillageForm</name>
+    <message>
+        <source>乡镇(街道)(&amp;T)：</source>
+        <translation>&amp;Township:</translation>
+    </message>
+    <message>
+        <source>村(社区)名称(&amp;N)：</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>例如：东山村、海门社区</source>
+        <translation>e.g. 东山村, 海门社区</translation>
+    </message>
+    <message>
+        <source>类型(&amp;K)：</source>
+        <translation>&amp;Kind:</translation>
+    </message>
+    <message>
+        <source>协管员(&amp;A)：</source>
+        <translation>Village &amp;assistant:</translation>
+    </message>
+    <message>
+        <source>电话(&amp;P)：</source>
+        <translation>&amp;Phone:</translation>
+    </message>
+    <message>
+        <source>例如：13812345678 或 0576-88123456</source>
+        <translation>e.g. 13812345678 or 0576-88123456</translation>
+    </message>
+</context>
+<context>
+    <name>_RegisterDialog</name>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+</TS>
