@@ -90,9 +90,6 @@ def write_revision(store: Store, inspection: Inspection, *, revision: str, base:
                    author: str, created_at: str, reason: str, total: float, grade: str,
                    make_head: bool = True) -> None:
     """Insert one revision with its answers; make it the head unless it is kept as a conflict."""
-    subj_row = registers.subject_by_uuid(store, inspection.subject_kind, inspection.subject_uuid)
-    if subj_row is None:
-        raise NotFound(f"检查对象 {inspection.subject_uuid} 不在本机登记册中")
     store.execute(
         "INSERT INTO revisions(id, inspection_uuid, base, device_id, author, created_at, checklist_hash, date, "
         "inspector, status, content_hash, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -102,23 +99,9 @@ def write_revision(store: Store, inspection: Inspection, *, revision: str, base:
         "INSERT INTO answers(revision_id, item_id, value, note, rectification, deadline) VALUES (?, ?, ?, ?, ?, ?)",
         [(revision, item_id, None if a.value is None else json.dumps(a.value, ensure_ascii=False),
           a.note, a.rectification, a.deadline) for item_id, a in sorted(inspection.answers.items())])
-    if not make_head:
-        return
-    column = SUBJECT_COLUMNS.get(inspection.subject_kind)
-    store.execute(
-        "INSERT INTO inspections(uuid, subject_kind, township_id, village_id, enterprise_id, checklist_id, "
-        "checklist_version, head, date, inspector, status, total, grade, created_at, updated_at, exported) "
-        "VALUES (:uuid, :kind, :township, :village, :enterprise, :cid, :cver, :head, :date, :inspector, "
-        ":status, :total, :grade, :at, :at, 0) "
-        "ON CONFLICT(uuid) DO UPDATE SET head = excluded.head, date = excluded.date, "
-        "inspector = excluded.inspector, status = excluded.status, total = excluded.total, "
-        "grade = excluded.grade, updated_at = excluded.updated_at, exported = 0",
-        {"uuid": inspection.uuid, "kind": inspection.subject_kind, "township": subj_row["township_id"],
-         "village": subj_row["id"] if column == "village_id" else subj_row.get("village_id"),
-         "enterprise": subj_row["id"] if column == "enterprise_id" else None,
-         "cid": inspection.checklist_id, "cver": inspection.checklist_version, "head": revision,
-         "date": inspection.date, "inspector": inspection.inspector, "status": inspection.status,
-         "total": total, "grade": grade, "at": created_at})
+    if make_head:
+        set_head(store, inspection, revision=revision, created_at=created_at, updated_at=created_at,
+                 total=total, grade=grade)
 
 
 def set_head(store: Store, inspection: Inspection, *, revision: str, created_at: str, updated_at: str,

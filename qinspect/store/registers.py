@@ -70,9 +70,9 @@ def add_village(store: Store, township_id: int, name: str, kind: str = "行政�
     return vid
 
 
-def add_enterprise(store: Store, township_id: int, name: str, credit_code: str, industry: str = "",
-                   address: str = "", contact: str = "", phone: str = "", village_id: int | None = None,
-                   uuid: str | None = None) -> int:
+def _checked_enterprise(store: Store, name: str, credit_code: str, enterprise_id: int | None = None
+                        ) -> tuple[str, str]:
+    """The name and credit code as stored, or InvalidInput saying why the register refuses them."""
     name = name.strip()
     code = credit_code.strip().upper()
     if not name:
@@ -80,9 +80,17 @@ def add_enterprise(store: Store, township_id: int, name: str, credit_code: str, 
     problem = credit_code_problem(code)
     if problem:
         raise InvalidInput(problem)
-    existing = store.execute("SELECT name FROM enterprises WHERE credit_code = ?", (code,)).fetchone()
+    existing = store.execute("SELECT name FROM enterprises WHERE credit_code = ? AND id IS NOT ?",
+                             (code, enterprise_id)).fetchone()
     if existing:
         raise InvalidInput(f"统一社会信用代码 {code} 已登记为“{existing[0]}”，不能重复登记")
+    return name, code
+
+
+def add_enterprise(store: Store, township_id: int, name: str, credit_code: str, industry: str = "",
+                   address: str = "", contact: str = "", phone: str = "", village_id: int | None = None,
+                   uuid: str | None = None) -> int:
+    name, code = _checked_enterprise(store, name, credit_code)
     with store.atomic():
         eid = store.execute(
             "INSERT INTO enterprises(uuid, township_id, village_id, name, credit_code, industry, address, "
@@ -129,17 +137,7 @@ def update_enterprise(store: Store, enterprise_id: int, name: str, credit_code: 
     row = store.execute("SELECT township_id FROM enterprises WHERE id = ?", (enterprise_id,)).fetchone()
     if row is None:
         raise NotFound(f"没有编号为 {enterprise_id} 的企业")
-    name = name.strip()
-    code = credit_code.strip().upper()
-    if not name:
-        raise InvalidInput("企业名称不能为空")
-    problem = credit_code_problem(code)
-    if problem:
-        raise InvalidInput(problem)
-    existing = store.execute("SELECT name FROM enterprises WHERE credit_code = ? AND id != ?",
-                             (code, enterprise_id)).fetchone()
-    if existing:
-        raise InvalidInput(f"统一社会信用代码 {code} 已登记为“{existing[0]}”，不能重复登记")
+    name, code = _checked_enterprise(store, name, credit_code, enterprise_id)
     if village_id is not None and not store.execute("SELECT 1 FROM villages WHERE id = ? AND township_id = ?",
                                                     (village_id, row[0])).fetchone():
         raise InvalidInput("所选村(社区)不在该企业所在的乡镇(街道)")
