@@ -98,13 +98,24 @@ def import_bundles(parent: QWidget | None, store: Store, paths: Iterable[Path | 
 
 def export_bundle(parent: QWidget | None, store: Store, *, everything: bool = False) -> Path | None:
     """Ask where to write, export (what is new since the last export, or everything) and say what went out."""
-    suggested = f"qinspect-{store.device_id[:8]}-{int(store.setting('bundle_sequence', '0')) + 1}{SUFFIX}"
+    return _export(parent, store, "qinspect", lambda target, progress: exporting.export_bundle(
+        store, target, everything=everything, progress=progress))
+
+
+def export_setup(parent: QWidget | None, store: Store, township_ids: list[int] | None = None) -> Path | None:
+    """A set-up bundle for field laptops: the registers of these townships (all when None), every checklist."""
+    return _export(parent, store, "qinspect-setup", lambda target, progress: exporting.export_setup_bundle(
+        store, target, township_ids=township_ids, progress=progress))
+
+
+def _export(parent: QWidget | None, store: Store, prefix: str, work) -> Path | None:
+    suggested = f"{prefix}-{store.device_id[:8]}-{int(store.setting('bundle_sequence', '0')) + 1}{SUFFIX}"
     target = ask_save_path(parent, suggested)
     if target is None:
         return None
     try:
-        result = run_with_progress(parent, QCoreApplication.translate("Bundles", "导出数据包"), lambda progress: exporting.export_bundle(
-            store, target, everything=everything, progress=progress))
+        result = run_with_progress(parent, QCoreApplication.translate("Bundles", "导出数据包"),
+                                   lambda progress: work(target, progress))
     except QInspectError as e:
         show_error(parent, e)
         return None

@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
             "actionSave": self.save_current, "actionCloseTab": lambda: self.close_tab(self.tabs.currentIndex()),
             "actionImportPaper": self.import_paper, "actionExportTemplate": self.export_template,
             "actionImportBundles": self.import_bundles, "actionExportBundle": self.export_bundle,
+            "actionExportSetup": self.export_setup_bundle,
             "actionConflicts": self.show_conflicts, "actionSettings": self.show_settings,
             "actionQuit": self.close, "actionUndo": self.undo_group.undo, "actionRedo": self.undo_group.redo,
             "actionFind": self.focus_search, "actionRefresh": self.refresh,
@@ -446,6 +447,11 @@ class MainWindow(QMainWindow):
 
     def export_bundle(self) -> None:
         bundles.export_bundle(self, self.store)
+
+    def export_setup_bundle(self) -> None:
+        """The chosen township's registers (every township's when none is chosen) for field laptops."""
+        township = self.selected_township()
+        bundles.export_setup(self, self.store, None if township is None else [township])
 
     def show_conflicts(self) -> None:
         bundles.ConflictsDialog(self.store, self).exec()

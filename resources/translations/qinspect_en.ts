@@ -1086,6 +1086,14 @@ Database: {1}</translation>
         <translation>Import bundles (.qib) exported by other computers</translation>
     </message>
     <message>
+        <source>导出设置数据包…</source>
+        <translation>Export set-up bundle…</translation>
+    </message>
+    <message>
+        <source>把所选乡镇（未选时为全部乡镇）的登记册和全部检查表导出，供现场笔记本导入</source>
+        <translation>Export the chosen township's registers (every township's when none is chosen) and all checklists for field laptops to import</translation>
+    </message>
+    <message>
         <source>导出数据包…</source>
         <translation>Export Bundle…</translation>
     </message>

@@ -268,3 +268,31 @@ def test_a_new_village_appears_in_the_open_tree_after_the_change_notice(qtbot, w
     group = window.tree_model.index_of("villages", tid)
     assert window.tree.isExpanded(group)
     assert window.tree_model.index_of("village", vid).data() == "新建测试村"
+
+
+def test_a_setup_bundle_for_the_chosen_township_goes_to_a_field_laptop(qtbot, window, demo_store, tmp_path,
+                                                                       monkeypatch):
+    from qinspect.store import checklists
+    from qinspect.store.db import open_store
+    from qinspect.sync import importing
+    from qinspect.ui import bundles
+
+    tid = demo_store.execute("SELECT id FROM townships ORDER BY id LIMIT 1").fetchone()[0]
+    window.show_subject("villages", tid)
+    assert window.selected_township() == tid
+    target = tmp_path / "setup.qib"
+    exported = []
+    monkeypatch.setattr(bundles, "ask_save_path", lambda parent, suggested: target)
+    monkeypatch.setattr(bundles, "show_exported", lambda parent, result: exported.append(result))
+    window.actions["actionExportSetup"].trigger()  # runs to the end behind its progress dialog
+    assert len(exported) == 1
+    assert importing.verify_bundle(target).manifest.scope == "setup"
+
+    with open_store(tmp_path / "field.db") as field:
+        report = importing.import_bundles(field, [target], trust=True)
+        assert not report.refused
+        villages = {r[0] for r in field.execute("SELECT uuid FROM villages")}
+        assert villages == {r[0] for r in demo_store.execute("SELECT uuid FROM villages WHERE township_id = ?",
+                                                              (tid,))}
+        assert {(c["id"], c["version"]) for c in checklists.listing(field)} == \
+            {(c["id"], c["version"]) for c in checklists.listing(demo_store)}
