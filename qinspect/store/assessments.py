@@ -1,12 +1,16 @@
-"""The yearly township assessment: which inspection is a township's assessment, and the ranking."""
+"""The yearly township assessment: each assessed township's score and the ranking.
+
+Which inspection is a township's assessment for a year is kept in `assessments` by
+inspections.set_head: the inspection of the township itself changed last in that year.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from qinspect.domain.scoring import ScoreResult, score
-from qinspect.errors import InvalidInput, NotFound
-from qinspect.store import audit, checklists, inspections, registers
+from qinspect.errors import NotFound
+from qinspect.store import checklists, inspections, registers
 from qinspect.store.db import Store
 
 
@@ -29,23 +33,6 @@ class TownshipScore:
             "categories": {c.id: c.score for c in self.result.categories}, "bonus": self.result.bonus,
             "vetoed": self.result.vetoed,
         }
-
-
-def assign(store: Store, year: int, township_id: int, inspection_uuid: str) -> None:
-    """Record that `inspection_uuid` is the township's assessment for `year`."""
-    row = store.execute("SELECT subject_kind, township_id, date FROM inspections WHERE uuid = ?",
-                        (inspection_uuid,)).fetchone()
-    if row is None:
-        raise NotFound(f"没有编号为 {inspection_uuid} 的检查")
-    if row[0] != "township" or row[1] != township_id:
-        raise InvalidInput("年度考核只能是对该乡镇(街道)本身的检查")
-    if not row[2].startswith(f"{year:04d}"):
-        raise InvalidInput(f"检查日期 {row[2]} 不在 {year} 年内")
-    with store.atomic():
-        store.execute("INSERT INTO assessments(year, township_id, inspection_uuid) VALUES (?, ?, ?) "
-                      "ON CONFLICT(year, township_id) DO UPDATE SET inspection_uuid = excluded.inspection_uuid",
-                      (year, township_id, inspection_uuid))
-        audit.append(store, "assign", "assessment", f"{year}/{township_id}", {"inspection": inspection_uuid})
 
 
 def score_year(store: Store, year: int, township: str | None = None) -> list[TownshipScore]:

@@ -129,6 +129,13 @@ def set_head(store: Store, inspection: Inspection, *, revision: str, created_at:
          "cid": inspection.checklist_id, "cver": inspection.checklist_version, "head": revision,
          "date": inspection.date, "inspector": inspection.inspector, "status": inspection.status,
          "total": total, "grade": grade, "created": created_at, "updated": updated_at})
+    if inspection.subject_kind == "township":
+        # An inspection of a township itself is its yearly assessment (评分表); the one changed last
+        # in a year counts, so a re-assessment replaces the earlier one and `score` ranks it.
+        store.execute("DELETE FROM assessments WHERE inspection_uuid = ?", (inspection.uuid,))
+        store.execute("INSERT INTO assessments(year, township_id, inspection_uuid) VALUES (?, ?, ?) "
+                      "ON CONFLICT(year, township_id) DO UPDATE SET inspection_uuid = excluded.inspection_uuid",
+                      (int(inspection.date[:4]), subj_row["township_id"], inspection.uuid))
 
 
 def load(store: Store, inspection_uuid: str, revision: str | None = None) -> Inspection:
