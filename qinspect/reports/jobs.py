@@ -18,7 +18,8 @@ from qinspect.errors import NotFound
 from qinspect.reports import fonts as fontmod
 from qinspect.reports.assessment_sheets import ranking_flowables, scoresheet_flowables
 from qinspect.reports.checklist_sheets import Filled, checklist_flowables
-from qinspect.reports.layout import Progress, build_pdf, write_atomically
+from qinspect.files import write_atomically
+from qinspect.reports.layout import Progress, build_pdf
 from qinspect.store import assessments, checklists, evidence, inspections, registers
 from qinspect.store.db import Store
 

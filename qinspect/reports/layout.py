@@ -10,8 +10,6 @@ reportlab's compressed page streams).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -297,35 +295,6 @@ def build_pdf(target: Path, sheets: Iterable[list[Flowable]], *, title: str, fon
     if not len(story):
         raise InvalidInput("没有可打印的内容")
     doc.build(story, canvasmaker=SheetCanvas)
-
-
-def write_atomically(path: Path | str, write: Callable[[Path], None]) -> Path:
-    """Call `write(temp)` on a temporary file beside `path`, then rename it into place.
-
-    A failed or cancelled print never leaves a half-written file under the name asked for.
-    """
-    target = Path(path)
-    if target.is_dir():
-        raise InvalidInput(f"{target} 是一个文件夹；请给出要写入的 PDF 文件名。")
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    except OSError as e:
-        raise InvalidInput(f"无法写入 {target}（{e.strerror}）。") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a printed sheet is an ordinary file
-        os.replace(tmp, target)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"无法写入 {target}（{e.strerror}）。") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def grid_style(header_rows: int = 1) -> list[tuple]:

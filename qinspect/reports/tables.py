@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 from qinspect.domain.checklist import CATEGORIES
 from qinspect.domain.records import STATUSES
 from qinspect.errors import InvalidInput
+from qinspect.files import write_atomically
 from qinspect.store import assessments, inspections
 from qinspect.store.db import Store
 
@@ -32,20 +32,14 @@ def inspection_rows(store: Store, year: int) -> list[list]:
 
 
 def write_table(rows: list[list], path: Path, fmt: str) -> Path:
-    """Write to a temporary name beside `path`, then rename: never a half-written file."""
     if fmt not in FORMATS:
         raise InvalidInput(f"导出格式应为 {' 或 '.join(FORMATS)}")
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise InvalidInput(f"无法写入 {path}：文件夹 {path.parent} 不存在。")
-    tmp = path.with_name(f".{path.name}.part")
-    try:
+
+    def write(tmp: Path) -> None:
         if fmt == "csv":
             # UTF-8 with a BOM: the form Excel on a Chinese Windows opens without garbling
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
                 csv.writer(fh).writerows(rows)
-                fh.flush()
-                os.fsync(fh.fileno())
         else:
             from openpyxl import Workbook
             wb = Workbook()
@@ -54,8 +48,5 @@ def write_table(rows: list[list], path: Path, fmt: str) -> Path:
             for row in rows:
                 ws.append(row)
             wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"无法写入 {path}（{e.strerror}）；请检查文件夹是否存在、磁盘是否已满。") from None
-    return path
+
+    return write_atomically(path, write)

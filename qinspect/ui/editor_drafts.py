@@ -1,7 +1,7 @@
 """Drafts of inspections being edited, kept on disk every few seconds so a crash loses nothing.
 
-A draft is one JSON file per inspection in <data dir>/drafts/, written atomically (a temp
-file, fsync, os.replace) so a power cut leaves either the old draft or the new one. It names
+A draft is one JSON file per inspection in <data dir>/drafts/, written atomically
+(qinspect.files) so a power cut leaves either the old draft or the new one. It names
 the database it belongs to and the revision it was based on, so the next start offers it back
 for the right file and a save on top of a newer revision is refused rather than lost.
 """
@@ -9,12 +9,11 @@ for the right file and a save on top of a newer revision is refused rather than 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from qinspect.domain.records import Answer, Inspection
+from qinspect.files import write_atomically
 from qinspect.paths import data_dir
 from qinspect.store.db import Store, now
 
@@ -51,16 +50,7 @@ def write_draft(store: Store, inspection: Inspection, base: str | None, reason: 
         "format": DRAFT_FORMAT, "version": DRAFT_VERSION, "db": _db_key(store), "base": base,
         "reason": reason, "saved_at": now(), "inspection": inspection.content(),
     }
-    fd, tmp = tempfile.mkstemp(prefix=f".{inspection.uuid}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(target, lambda tmp: tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8"))
     return target
 
 

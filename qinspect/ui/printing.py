@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushBu
 from qinspect.domain.checklist import Checklist
 from qinspect.errors import InvalidInput
 from qinspect.reports import jobs
-from qinspect.reports.layout import write_atomically
+from qinspect.files import write_atomically
 from qinspect.store import registers
 from qinspect.store.db import Store
 from qinspect.ui.errors import user_errors

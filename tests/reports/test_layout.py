@@ -12,7 +12,7 @@ from reportlab.platypus import PageBreak, Paragraph
 from qinspect.errors import InvalidInput
 from qinspect.paths import resource
 from qinspect.reports import fonts
-from qinspect.reports.layout import Sheet, SheetStart, build_pdf, points, styles_for, write_atomically
+from qinspect.reports.layout import Sheet, SheetStart, build_pdf, points, styles_for
 from tests.reports import pdftools
 
 
@@ -62,22 +62,6 @@ def test_sheets_are_pulled_one_at_a_time_and_freed(tmp_path):
 def test_nothing_to_print_is_refused(tmp_path):
     with pytest.raises(InvalidInput):
         build_pdf(tmp_path / "e.pdf", iter([]), title="t", fonts=fonts.register())
-
-
-def test_write_atomically_replaces_only_on_success(tmp_path):
-    target = tmp_path / "a.pdf"
-    write_atomically(target, lambda tmp: Path(tmp).write_bytes(b"one"))
-    assert target.read_bytes() == b"one"
-    assert (target.stat().st_mode & 0o777) != 0o600
-
-    def half(tmp):
-        Path(tmp).write_bytes(b"half")
-        raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        write_atomically(target, half)
-    assert target.read_bytes() == b"one"
-    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
 
 
 def test_points_are_written_as_on_paper():
