@@ -24,7 +24,7 @@ from qinspect.domain.scoring import FAIL, NA, PASS, AnswerError, check_answer, s
 from qinspect.errors import CellProblem, ImportRefused, QInspectError
 from qinspect.store import audit, checklists, inspections
 from qinspect.store.db import Store
-from qinspect.store.sheets import Sheet, header_key, read_sheet
+from qinspect.store.sheets import Sheet, SheetCheck, header_key, read_sheet
 
 Progress = Callable[[int, int, str], None]
 
@@ -159,22 +159,8 @@ class PlannedRow:
         return self.base is not None
 
 
-@dataclass
-class PaperCheck:
-    """What a file would save, and everything wrong with it."""
-
-    sheet: Sheet
-    rows: list[PlannedRow]
-    header_problems: list[CellProblem]
-
-    @property
-    def problems(self) -> list[CellProblem]:
-        found = self.header_problems + [p for r in self.rows for p in r.problems]
-        return self.sheet.in_order(found)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+class PaperCheck(SheetCheck):
+    """What a paper results file would save (rows: PlannedRow), and everything wrong with it."""
 
     @property
     def new_count(self) -> int:

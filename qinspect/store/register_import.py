@@ -19,7 +19,7 @@ from qinspect.domain.credit_code import credit_code_problem
 from qinspect.errors import CellProblem, ImportRefused
 from qinspect.store import audit, registers
 from qinspect.store.db import Store
-from qinspect.store.sheets import Sheet, header_key, read_sheet
+from qinspect.store.sheets import Sheet, SheetCheck, header_key, read_sheet
 
 Progress = Callable[[int, int, str], None]
 
@@ -77,22 +77,10 @@ class CheckedRow:
 
 
 @dataclass
-class RegisterCheck:
-    """What a file would add, and everything wrong with it."""
+class RegisterCheck(SheetCheck):
+    """What a register file would add (rows: CheckedRow), and everything wrong with it."""
 
-    sheet: Sheet
-    kind: str | None
-    rows: list[CheckedRow]
-    header_problems: list[CellProblem]
-
-    @property
-    def problems(self) -> list[CellProblem]:
-        found = self.header_problems + [p for r in self.rows for p in r.problems]
-        return self.sheet.in_order(found)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+    kind: str | None = None
 
     def summary(self) -> str:
         what = KIND_LABELS.get(self.kind or "", "记录")
@@ -132,12 +120,12 @@ def check_file(store: Store, path: Path | str, progress: Progress | None = None)
     sheet = read_sheet(path)
     kind = file_kind(sheet.header)
     if not sheet.rows:
-        return RegisterCheck(sheet, kind, [], sheet.problems)
+        return RegisterCheck(sheet, [], sheet.problems, kind)
     head: list[CellProblem] = []
     if kind is None:
         head.append(CellProblem(sheet.header_row, "", "表头既没有“村(社区)名称”也没有“企业名称”或“统一社会信用代码”，"
                                                        "无法判断是村(社区)名册还是企业名册"))
-        return RegisterCheck(sheet, None, [], head + sheet.problems)
+        return RegisterCheck(sheet, [], head + sheet.problems)
     columns = _columns(kind)
     by_key = {header_key(a): f for f, aliases in columns.items() for a in aliases}
     index: dict[str, int] = {}
@@ -163,7 +151,7 @@ def check_file(store: Store, path: Path | str, progress: Progress | None = None)
             checker.check(row)
             if progress and done % 200 == 0:
                 progress(done, len(rows), "检查")
-    return RegisterCheck(sheet, kind, rows, head + sheet.problems)
+    return RegisterCheck(sheet, rows, head + sheet.problems, kind)
 
 
 class _RowChecker:

@@ -37,6 +37,24 @@ class Sheet:
         return sorted(problems, key=lambda p: (p.row, order.get(p.column, len(order))))
 
 
+@dataclass
+class SheetCheck:
+    """What an import of a spreadsheet would write, and everything wrong with it, in sheet order."""
+
+    sheet: Sheet
+    rows: list
+    header_problems: list[CellProblem]
+
+    @property
+    def problems(self) -> list[CellProblem]:
+        found = self.header_problems + [p for r in self.rows for p in r.problems]
+        return self.sheet.in_order(found)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
 def header_key(text: str) -> str:
     """A header as compared: full-width brackets folded, case, spaces, '_' and '-' ignored."""
     folded = unicodedata.normalize("NFKC", text).lower()
