@@ -93,9 +93,20 @@ class DemoBuilder:
         self.rng = random.Random(seed)
         self.progress = progress or (lambda done, total, label: None)
         self.device = f"demo-{seed}"
+        self._sequence = 0
 
     def uuid(self) -> str:
         return f"{self.rng.getrandbits(128):032x}"
+
+    def ordered_uuid(self) -> str:
+        """A uuid whose first 8 hex digits count up, like a time-ordered UUIDv7.
+
+        Inspection and revision ids are B-tree keys of the largest tables; ids in insert order
+        append to the trees instead of touching random pages, which keeps the decade scale
+        (a million inspections) from slowing to a crawl once the tables outgrow the cache.
+        """
+        self._sequence += 1
+        return f"{self._sequence:08x}{self.rng.getrandbits(96):024x}"
 
     def person(self) -> str:
         r = self.rng
@@ -263,7 +274,7 @@ class DemoBuilder:
             a = self.answer(item, quality, date)
             if not a.is_empty:
                 answers[item.id] = a
-        return Inspection(uuid=self.uuid(), subject_kind=kind, subject_uuid=subject_uuid, checklist_id=form.id,
+        return Inspection(uuid=self.ordered_uuid(), subject_kind=kind, subject_uuid=subject_uuid, checklist_id=form.id,
                           checklist_version=form.version, checklist_hash=form.hash, date=date,
                           inspector=inspector, status=COMPLETED, answers=answers)
 
