@@ -194,3 +194,12 @@ def m0002_revision_parents(db: Database) -> None:
         PRIMARY KEY (revision_id, parent_id)
     ) WITHOUT ROWID""")
     db.execute("CREATE INDEX revision_parents_parent ON revision_parents(parent_id)")
+
+
+@MIGRATIONS(name="0003_revision_reference_indexes")
+def m0003_revision_reference_indexes(db: Database) -> None:
+    # Inserting a revision makes SQLite look for rows that point at it while a deferred foreign
+    # key is pending (a bundle import or a bulk load writes revisions and their inspection in
+    # one transaction); without these indexes each insert scanned every inspection.
+    db.execute("CREATE INDEX inspections_head ON inspections(head)")
+    db.execute("CREATE INDEX conflicts_revision ON conflicts(revision_id)")
