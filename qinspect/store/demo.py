@@ -70,7 +70,7 @@ class Scale:
 SCALES = {
     "small": Scale(("椒江区",), 90, 270, (2009,), 1, 1, 5, 3, 9),
     "city": Scale(tuple(COUNTY_ORDER), 5267, 20000, (2009,), 1, 1, 29, 15, 49),
-    "decade": Scale(tuple(COUNTY_ORDER), 5267, 20000, tuple(range(2000, 2010)), 4, 2, 29, 15, 49),
+    "decade": Scale(tuple(COUNTY_ORDER), 5267, 20000, tuple(range(2000, 2010)), 4, 4, 29, 15, 49),
 }
 # Townships the source names; the demo always assesses them.
 NAMED_TOWNSHIPS = ("大洋街道", "杜桥镇", "金清镇", "大溪镇", "泽国镇")
