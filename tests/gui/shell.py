@@ -1,4 +1,4 @@
-"""Helpers the window-shell tests share: showing a window as the active one, typing Chinese."""
+"""Helpers the window tests share: showing a window as the active one, typing as a person would."""
 
 from __future__ import annotations
 
@@ -23,3 +23,13 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
     event = QInputMethodEvent("", [])
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def key(qtbot, k=None, text: str | None = None) -> None:
+    """Press a key, or type text, wherever the keyboard focus is (Chinese through the input method)."""
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    if text is not None:
+        type_text(qtbot, widget, text)
+    else:
+        qtbot.keyClick(widget, k)

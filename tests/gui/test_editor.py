@@ -7,7 +7,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QInputMethodEvent
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from qinspect.domain.checklist import ItemKind
@@ -20,20 +20,7 @@ from qinspect.ui.editor import InspectionEditor, offer_drafts, pending_drafts
 from qinspect.ui.editor_drafts import draft_path
 from qinspect.ui.editor_rows import ChoiceRow
 from qinspect.ui.new_inspection import NewInspectionDialog
-
-
-def key(qtbot, k=None, text: str | None = None) -> None:
-    """Press a key, or type text, wherever the keyboard focus is; Chinese comes from the input method."""
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    if text is not None and not text.isascii():
-        event = QInputMethodEvent("", [])
-        event.setCommitString(text)
-        QApplication.sendEvent(widget, event)
-    elif text is not None:
-        qtbot.keyClicks(widget, text)
-    else:
-        qtbot.keyClick(widget, k)
+from tests.gui.shell import key
 
 
 def show(qtbot, widget, register: bool = True):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from qinspect.store import registers
 from qinspect.ui import new_inspection
 from qinspect.ui.new_inspection import SEARCH_LIMIT, NewInspectionDialog
+from tests.gui.shell import key
 
 
 @pytest.fixture
@@ -22,23 +22,6 @@ def dialog(demo_store, qtbot):
     dlg.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dlg.search)
     return dlg
-
-
-def key(qtbot, k, text: str | None = None) -> None:
-    """Press a key (or type text) wherever the keyboard focus is, as a person would.
-
-    Chinese arrives from the input method as committed text, not as key presses.
-    """
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    if text is not None and not text.isascii():
-        event = QInputMethodEvent("", [])
-        event.setCommitString(text)
-        QApplication.sendEvent(widget, event)
-    elif text is not None:
-        qtbot.keyClicks(widget, text)
-    else:
-        qtbot.keyClick(widget, k)
 
 
 def township(store, name: str) -> dict:
