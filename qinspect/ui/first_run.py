@@ -12,7 +12,7 @@ import socket
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox, QCompleter, QDialog, QDialogButtonBox, QLineEdit, QWidget,
 )
 
 from qinspect.errors import InvalidInput
@@ -20,7 +20,7 @@ from qinspect.store import demo, registers
 from qinspect.store.db import Store
 from qinspect.sync import device
 from qinspect.ui.errors import user_errors
-from qinspect.ui.forms import load_form
+from qinspect.ui.forms import embed_form
 from qinspect.ui.signals import DEVICES, REGISTERS, SETTINGS, notify
 
 
@@ -32,11 +32,8 @@ class FirstRunDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        self.form = load_form("first_run", self)
+        self.form = embed_form(self, "first_run")
         self.setWindowTitle(self.form.windowTitle())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
         self.user_name: QLineEdit = self.form.findChild(QLineEdit, "userName")
         self.township: QComboBox = self.form.findChild(QComboBox, "township")
         self.device_name: QLineEdit = self.form.findChild(QLineEdit, "deviceName")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from qinspect.paths import asset
 
@@ -34,3 +34,13 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     if widget is None:
         raise RuntimeError(f"form {path} could not be loaded: {_loader.errorString()}")
     return widget
+
+
+def embed_form(host: QWidget, name: str, *, flush: bool = True) -> QWidget:
+    """Load forms/<name>.ui as the whole content of `host` (a dialog); `flush` drops the margins."""
+    form = load_form(name, host)
+    layout = QVBoxLayout(host)
+    if flush:
+        layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(form)
+    return form

@@ -15,13 +15,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QLabel, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QWidget,
 )
 
 from qinspect.errors import QInspectError
 from qinspect.store.db import Store
 from qinspect.ui.errors import show_error
-from qinspect.ui.forms import load_form
+from qinspect.ui.forms import embed_form
 from qinspect.ui.signals import notify
 from qinspect.ui.tasks import Progress, run_with_progress
 
@@ -123,9 +123,7 @@ class ImportPreviewDialog(QDialog):
         self.check: Any = None
         self.imported = False
         self.setWindowTitle(self.window_title())
-        self.form = load_form("import_preview", self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
+        self.form = embed_form(self, "import_preview", flush=False)
         find = self.form.findChild
         self.intro_label: QLabel = find(QLabel, "introLabel")
         self.file_label: QLabel = find(QLabel, "fileLabel")

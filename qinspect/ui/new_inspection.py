@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QVBoxLayout, QWidget,
+    QWidget,
 )
 
 from qinspect.domain.records import Inspection
@@ -19,7 +19,7 @@ from qinspect.errors import InvalidInput, QInspectError
 from qinspect.store import checklists, inspections, registers
 from qinspect.store.db import Store
 from qinspect.ui.errors import show_error
-from qinspect.ui.forms import load_form
+from qinspect.ui.forms import embed_form
 
 SEARCH_LIMIT = 50
 _SUBJECT_ROLE = Qt.ItemDataRole.UserRole
@@ -34,10 +34,7 @@ class NewInspectionDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.setWindowTitle(self.tr("新建检查"))
-        self.form = load_form("new_inspection", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
+        self.form = embed_form(self, "new_inspection")
         self.search: QLineEdit = self.form.findChild(QLineEdit, "subjectSearch")
         self.results: QListWidget = self.form.findChild(QListWidget, "subjectList")
         self.chosen_label: QLabel = self.form.findChild(QLabel, "subjectChosen")

@@ -12,14 +12,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox, QCompleter, QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget,
 )
 
 from qinspect.domain.credit_code import credit_code_problem
 from qinspect.errors import QInspectError
 from qinspect.store import register_import, registers
 from qinspect.store.db import Store
-from qinspect.ui.forms import load_form
+from qinspect.ui.forms import embed_form
 from qinspect.ui.import_preview import BAD_TEXT, GOOD_TEXT, ImportPreviewDialog
 from qinspect.ui.signals import REGISTERS, notify
 from qinspect.ui.tasks import Progress
@@ -33,9 +33,7 @@ class _RegisterDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None):
         super().__init__(parent)
         self.store = store
-        self.form = load_form(self.form_name, self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
+        self.form = embed_form(self, self.form_name, flush=False)
         self.township_combo: QComboBox = self.form.findChild(QComboBox, "townshipCombo")
         self.name_edit: QLineEdit = self.form.findChild(QLineEdit, "nameEdit")
         self.phone_edit: QLineEdit = self.form.findChild(QLineEdit, "phoneEdit")

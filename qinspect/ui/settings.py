@@ -11,14 +11,14 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QMessageBox,
-    QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QPushButton, QSpinBox, QWidget,
 )
 
 from qinspect.reports import fonts
 from qinspect.store.db import Store, backup, backup_path
 from qinspect.ui import preferences
 from qinspect.ui.errors import user_errors
-from qinspect.ui.forms import load_form
+from qinspect.ui.forms import embed_form
 from qinspect.ui.signals import SETTINGS, notify
 from qinspect.ui.tasks import run_with_progress
 
@@ -29,11 +29,8 @@ class SettingsDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        self.form = load_form("settings", self)
+        self.form = embed_form(self, "settings")
         self.setWindowTitle(self.form.windowTitle())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
         find = self.form.findChild
         self.language: QComboBox = find(QComboBox, "language")
         self.pdf_font: QLineEdit = find(QLineEdit, "pdfFont")
