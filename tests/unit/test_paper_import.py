@@ -14,6 +14,7 @@ from qinspect.errors import ImportRefused
 from qinspect.store import audit, checklists, inspections, paper_import
 from qinspect.store.db import open_store
 from qinspect.store.paper_import import CellError, parse_date, parse_value
+from tests.spreadsheets import write_csv, write_xlsx
 
 FIXED = ["对象类型", "对象", "检查表", "版本", "日期", "检查人", "状态", "检查编号", "修订"]
 ITEMS = ["F01", "F02", "F03", "F04", "F05", "F06", "F07", "F08", "F09", "F10", "F11", "F12"]
@@ -43,21 +44,6 @@ def unique_villages(store, n=3) -> list[tuple[str, str]]:
     return store.execute(
         "SELECT t.name, v.name FROM villages v JOIN townships t ON t.id = v.township_id "
         "WHERE (SELECT count(*) FROM villages w WHERE w.name = v.name) = 1 ORDER BY v.id LIMIT ?", (n,)).fetchall()
-
-
-def write_xlsx(path, header, rows):
-    wb = openpyxl.Workbook()
-    wb.active.append(header)
-    for r in rows:
-        wb.active.append(list(r))
-    wb.save(path)
-    return path
-
-
-def write_csv(path, header, rows, encoding="utf-8"):
-    lines = [",".join(header)] + [",".join(str(c) for c in r) for r in rows]
-    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
-    return path
 
 
 def paper_rows(villages, c_row=ROW_C):

@@ -1,6 +1,5 @@
 """Register files: villages and enterprises from CSV (UTF-8, BOM, GBK) or xlsx, refused whole on any wrong row."""
 
-import openpyxl
 import pytest
 
 from qinspect.cli import main
@@ -8,6 +7,7 @@ from qinspect.domain.credit_code import check_character
 from qinspect.errors import ImportRefused, InvalidInput
 from qinspect.store import audit, register_import
 from qinspect.store.sheets import read_sheet
+from tests.spreadsheets import write_csv, write_xlsx
 
 VILLAGE_HEADER = ["序号", "县(市、区)", "乡镇(街道)", "村(社区)名称", "类型", "协管员", "电话"]
 ENTERPRISE_HEADER = ["县(市、区)", "乡镇(街道)", "企业名称", "统一社会信用代码", "行业", "地址", "联系人", "电话",
@@ -17,21 +17,6 @@ ENTERPRISE_HEADER = ["县(市、区)", "乡镇(街道)", "企业名称", "统一
 def code(body: str) -> str:
     first = ("91331002" + body)[:17]
     return first + check_character(first)
-
-
-def write_csv(path, header, rows, encoding="utf-8"):
-    lines = [",".join(header)] + [",".join(str(c) for c in r) for r in rows]
-    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
-    return path
-
-
-def write_xlsx(path, header, rows):
-    wb = openpyxl.Workbook()
-    wb.active.append(header)
-    for r in rows:
-        wb.active.append(list(r))
-    wb.save(path)
-    return path
 
 
 def counts(store) -> dict:
