@@ -26,7 +26,3 @@ def credit_code_problem(code: str) -> str | None:
     if code[17] != expected:
         return f"统一社会信用代码校验位错误：末位应为 {expected}，而不是 {code[17]}"
     return None
-
-
-def is_valid_credit_code(code: str) -> bool:
-    return credit_code_problem(code) is None
