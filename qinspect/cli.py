@@ -132,6 +132,24 @@ def cmd_checklists_install(args) -> int:
     return 0
 
 
+def cmd_checklists_diff(args) -> int:
+    from qinspect.domain import checklist_diff
+    from qinspect.store import checklists
+
+    def load(ref: str):
+        # A template file not installed yet can be compared too, before a coordinator installs it.
+        return checklists.load_file(ref) if ref.endswith(".toml") else checklists.get_ref(store, ref)
+
+    with open_db(args, write=False) as store:
+        old, new = load(args.old), load(args.new)
+    diff = checklist_diff.diff_checklists(old, new)
+    if args.json:
+        print_json(diff.as_dict())
+    else:
+        print("\n".join(checklist_diff.describe(diff, old, new)))
+    return 0
+
+
 def cmd_inspections_list(args) -> int:
     from qinspect.store import inspections, registers
     with open_db(args, write=False) as store:
@@ -371,6 +389,10 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true")
     ins = command(cl, "install", cmd_checklists_install, "install template files into the database")
     ins.add_argument("files", nargs="+", metavar="FILE")
+    df = command(cl, "diff", cmd_checklists_diff, "compare two checklist versions item by item (stable item ids)")
+    df.add_argument("old", metavar="ID@V1", help="an installed version, or a template file (.toml)")
+    df.add_argument("new", metavar="ID@V2", help="an installed version, or a template file (.toml)")
+    df.add_argument("--json", action="store_true")
 
     ip = group("inspections", "inspections")
     il = command(ip, "list", cmd_inspections_list, "list inspections, newest first")
