@@ -11,9 +11,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
-from enum import Enum
 from typing import Any
 
+# The kinds live in their own table; ItemKind and KIND_LABELS are named here too, with the template.
+from qinspect.domain.item_kinds import EVIDENCE_KINDS, KIND_LABELS, KINDS, SCORED_KINDS, ItemKind  # noqa: F401
 from qinspect.errors import ChecklistError, Problem
 
 # The five assessment categories (五大项) in their fixed order.
@@ -30,32 +31,6 @@ SUBJECTS: dict[str, str] = {
     "village": "行政村(社区)",
     "enterprise": "企业",
 }
-
-
-class ItemKind(str, Enum):
-    PASSFAIL = "passfail"  # 符合 / 不符合 / 不适用
-    TIERED = "tiered"  # 分档评分
-    QUANTITY = "quantity"  # 定量, scored by thresholds
-    DEDUCTION = "deduction"  # 扣分: points off per finding, floor 0
-    BONUS = "bonus"  # 加分: points per unit, capped per item and per template
-    VETO = "veto"  # 一票否决
-    TEXT = "text"  # evidence, no points
-    PHOTO = "photo"  # evidence, no points
-
-
-KIND_LABELS = {
-    ItemKind.PASSFAIL: "符合性",
-    ItemKind.TIERED: "分档",
-    ItemKind.QUANTITY: "定量",
-    ItemKind.DEDUCTION: "扣分",
-    ItemKind.BONUS: "加分",
-    ItemKind.VETO: "一票否决",
-    ItemKind.TEXT: "文字记录",
-    ItemKind.PHOTO: "照片",
-}
-
-SCORED_KINDS = {ItemKind.PASSFAIL, ItemKind.TIERED, ItemKind.QUANTITY, ItemKind.DEDUCTION}
-EVIDENCE_KINDS = {ItemKind.TEXT, ItemKind.PHOTO}
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 _VERSION = re.compile(r"^[0-9]{4}([.-][0-9A-Za-z]+)*$")
@@ -95,13 +70,7 @@ class Item:
     @cached_property
     def max_points(self) -> float:
         """The most this item can give: to its category, or to the bonus for bonus items."""
-        if self.kind is ItemKind.TIERED:
-            return max(t.points for t in self.tiers)
-        if self.kind is ItemKind.QUANTITY:
-            return max(t.points for t in self.thresholds)
-        if self.kind in (ItemKind.PASSFAIL, ItemKind.DEDUCTION, ItemKind.BONUS):
-            return self.points
-        return 0.0
+        return KINDS[self.kind].max_points(self)
 
 
 @dataclass(frozen=True)

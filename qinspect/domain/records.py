@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from qinspect.domain.scoring import check_answer
 from qinspect.domain.checklist import Checklist
+from qinspect.domain.item_kinds import check_answer
 
 DRAFT = "draft"
 COMPLETED = "completed"

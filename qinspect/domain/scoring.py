@@ -1,37 +1,22 @@
 """The scoring engine: pure functions from a checklist and answers to scores.
 
-The rules are written down, with a worked example, in docs/scoring.md. Answer
-values, by item kind:
-
-    passfail      "pass" | "fail" | "na"
-    tiered        index of the chosen tier (0 = the best) | "na"
-    quantity      the measured number | "na"
-    deduction     number of findings (0, 1, 2, ...) | "na"
-    bonus         number of units (brand products, awards, ...)
-    veto          "pass" | "fail"
-    text          free text
-    photo         list of evidence SHA-256 hashes
-
-An item with no answer (None) is open: it scores nothing, and a required open
-item keeps the inspection from being completed.
+The rules are written down, with a worked example, in docs/scoring.md; how each item kind
+scores, and which answer values it takes, is in domain/item_kinds.py. An item with no answer
+(None) is open: it scores nothing, and a required open item keeps the inspection from being
+completed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 from typing import Any, Mapping
 
-from qinspect.domain.checklist import EVIDENCE_KINDS, SCORED_KINDS, Checklist, Item, ItemKind
-
-NA = "na"
-PASS = "pass"
-FAIL = "fail"
-
-
-class AnswerError(ValueError):
-    """An answer value does not fit its item's kind."""
+from qinspect.domain.checklist import Checklist, Item
+# NA, PASS, FAIL and AnswerError are the answer values and their error: callers name them here too.
+from qinspect.domain.item_kinds import (  # noqa: F401
+    BONUS, CATEGORY, FAIL, NA, PASS, ZERO, AnswerError, check_answer, decimal, rules,
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +68,6 @@ class ScoreResult:
 
 # Points are added as decimals, exactly as written in the template; only the scaling for
 # not-applicable items divides, and it is rounded to two decimals right after.
-ZERO = Decimal(0)
 CENT = Decimal("0.01")
 
 
@@ -93,66 +77,10 @@ def round_points(value: Decimal | float) -> float:
     return float(d.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
-@lru_cache(maxsize=4096)
-def _f(x: float) -> Decimal:
-    return Decimal(str(x))
-
-
-def check_answer(item: Item, value: Any) -> None:
-    """Raise AnswerError when `value` cannot be an answer to `item` (None, open, always can)."""
-    if value is None:
-        return
-    kind = item.kind
-    if value == NA:
-        if kind in SCORED_KINDS and item.allow_na:
-            return
-        raise AnswerError(f"item {item.id} cannot be marked not applicable")
-    if kind in (ItemKind.PASSFAIL, ItemKind.VETO):
-        if value not in (PASS, FAIL):
-            raise AnswerError(f"item {item.id} takes pass or fail, not {value!r}")
-    elif kind is ItemKind.TIERED:
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < len(item.tiers):
-            raise AnswerError(f"item {item.id} takes a tier from 1 to {len(item.tiers)}, not {value!r}")
-    elif kind is ItemKind.QUANTITY:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            raise AnswerError(f"item {item.id} takes a number, not {value!r}")
-    elif kind in (ItemKind.DEDUCTION, ItemKind.BONUS):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise AnswerError(f"item {item.id} takes a count of 0 or more, not {value!r}")
-    elif kind is ItemKind.TEXT:
-        if not isinstance(value, str):
-            raise AnswerError(f"item {item.id} takes text, not {value!r}")
-    elif kind is ItemKind.PHOTO:
-        if not isinstance(value, list) or not all(isinstance(h, str) and len(h) == 64 for h in value):
-            raise AnswerError(f"item {item.id} takes a list of evidence hashes")
-
-
 def item_points(item: Item, value: Any) -> tuple[str, Decimal]:
     """Status and points of one item; bonus points go to the bonus, not the category."""
     check_answer(item, value)
-    kind = item.kind
-    if kind in EVIDENCE_KINDS:
-        return "info", ZERO
-    if value is None:
-        return "open", ZERO
-    if value == NA:
-        return "na", ZERO
-    if kind is ItemKind.VETO:
-        return ("veto-pass" if value == PASS else "veto-fail"), ZERO
-    if kind is ItemKind.PASSFAIL:
-        return "scored", _f(item.points) if value == PASS else ZERO
-    if kind is ItemKind.TIERED:
-        return "scored", _f(item.tiers[value].points)
-    if kind is ItemKind.QUANTITY:
-        for t in item.thresholds:
-            reached = value <= t.bound if item.lower_is_better else value >= t.bound
-            if reached:
-                return "scored", _f(t.points)
-        return "scored", ZERO
-    if kind is ItemKind.DEDUCTION:
-        return "scored", max(ZERO, _f(item.points) - _f(item.per) * value)
-    # bonus
-    return "scored", min(_f(item.points), _f(item.per) * value)
+    return rules(item).result(item, value)
 
 
 def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
@@ -175,17 +103,18 @@ def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
             open_required.append(item.id)
         if status == "veto-fail":
             vetoed.append(item.id)
-        if item.kind is ItemKind.BONUS:
+        counts_to = rules(item).counts_to
+        if counts_to == BONUS:
             bonus_raw += pts
-        elif item.kind in SCORED_KINDS:
-            full[item.category] += _f(item.max_points)
+        elif counts_to == CATEGORY:
+            full[item.category] += decimal(item.max_points)
             if status != "na":
-                applicable[item.category] += _f(item.max_points)
+                applicable[item.category] += decimal(item.max_points)
                 raw[item.category] += pts
     categories = []
     total = ZERO
     for cat in checklist.categories:
-        cap = _f(cat.max)
+        cap = decimal(cat.max)
         if applicable[cat.id] == 0:
             scaled = full[cat.id]  # nothing applies: nothing is held against the subject
         else:
@@ -197,7 +126,7 @@ def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
             cat.id, cat.title, cat.max, round_points(full[cat.id]), round_points(applicable[cat.id]),
             round_points(raw[cat.id]), value,
         ))
-    bonus = round_points(min(_f(checklist.bonus_max), bonus_raw))
+    bonus = round_points(min(decimal(checklist.bonus_max), bonus_raw))
     total_value = round_points(total + Decimal(str(bonus)))
     return ScoreResult(
         items=items, categories=categories, bonus=bonus, bonus_raw=round_points(bonus_raw),

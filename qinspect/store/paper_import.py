@@ -4,145 +4,31 @@ A row names its subject, checklist and version, date, inspector and status, then
 per item id holds the answer as a person writes it (符合/不符合/不适用, a tier's number or
 label, a number, a count, text). A row that names an existing inspection and its current
 head revision makes a new revision of it. Every row is checked before anything is written;
-a file with any wrong cell is refused whole. `write_template` makes the spreadsheet to fill
-in for one checklist. The columns are documented in docs/spreadsheets.md.
+a file with any wrong cell is refused whole. How a cell is read is store/paper_cells.py (and
+each item kind's rules); the spreadsheet to fill in is store/paper_template.py. The columns are
+documented in docs/spreadsheets.md.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from qinspect.domain.checklist import KIND_LABELS, SUBJECTS, Checklist, Item, ItemKind
-from qinspect.domain.records import COMPLETED, DRAFT, Answer, Inspection
-from qinspect.domain.scoring import FAIL, NA, PASS, AnswerError, check_answer, score
+from qinspect.domain.checklist import SUBJECTS, Checklist
+from qinspect.domain.item_kinds import AnswerError, CellError, check_answer, fold, parse_cell
+from qinspect.domain.records import COMPLETED, Answer, Inspection
+from qinspect.domain.scoring import score
 from qinspect.errors import CellProblem, ImportRefused, QInspectError
 from qinspect.store import audit, checklists, inspections
 from qinspect.store.db import Store
+from qinspect.store.paper_cells import FIXED_COLUMNS, REQUIRED_COLUMNS, STATUS_WORDS, SUBJECT_WORDS, parse_date
 from qinspect.store.sheets import Sheet, SheetCheck, header_key, read_sheet
 
 Progress = Callable[[int, int, str], None]
 
 REASON = "纸质结果导入"
-
-# field -> accepted headers; the first is the one messages and the template use.
-FIXED_COLUMNS = {
-    "subject_kind": ("对象类型", "subject kind"),
-    "subject": ("对象", "subject"),
-    "checklist": ("检查表", "checklist"),
-    "version": ("版本", "version"),
-    "date": ("日期", "date"),
-    "inspector": ("检查人", "inspector"),
-    "status": ("状态", "status"),
-    "inspection": ("检查编号", "inspection id", "inspection"),
-    "revision": ("修订", "revision"),
-}
-REQUIRED_COLUMNS = ("subject_kind", "subject", "checklist", "version", "date", "inspector", "status")
-
-SUBJECT_WORDS = {
-    **{header_key(w): "township" for w in ("乡镇(街道)", "乡镇", "街道", "township")},
-    **{header_key(w): "village" for w in ("行政村(社区)", "村(社区)", "行政村", "村", "社区", "village")},
-    **{header_key(w): "enterprise" for w in ("企业", "enterprise")},
-}
-STATUS_WORDS = {
-    **{header_key(w): DRAFT for w in ("草稿", "draft")},
-    **{header_key(w): COMPLETED for w in ("已完成", "完成", "completed")},
-}
-STATUS_LABELS = {DRAFT: "草稿", COMPLETED: "已完成"}
-PASS_WORDS = {"符合", "pass", "√", "✓", "是"}
-FAIL_WORDS = {"不符合", "fail", "×", "✗", "否"}
-NA_WORDS = {"不适用", "na", "n/a", "/"}
-
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_INT = re.compile(r"^[+-]?\d+$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-
-def _word(text: str) -> str:
-    """A cell's text as compared with the words and labels it may be: full-width folded, case and spaces ignored."""
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
-class CellError(ValueError):
-    """The text of one cell cannot be what its column asks for; the message says why."""
-
-
-# -- answer values ----------------------------------------------------------------------
-def allowed_values(item: Item) -> str:
-    """What a person may write for an item, as the template's hint row and errors say it."""
-    na = " / 不适用" if item.allow_na else ""
-    kind = item.kind
-    if kind is ItemKind.PASSFAIL:
-        return f"符合 / 不符合{na}"
-    if kind is ItemKind.VETO:
-        return "符合 / 不符合（一票否决）"
-    if kind is ItemKind.TIERED:
-        return "；".join(f"{n}={t.label}（{t.points:g} 分）" for n, t in enumerate(item.tiers, 1)) + na
-    if kind is ItemKind.QUANTITY:
-        return f"数值（{item.unit}）{na}"
-    if kind is ItemKind.DEDUCTION:
-        return f"发现问题数：0、1、2…（每个扣 {item.per:g} 分）{na}"
-    if kind is ItemKind.BONUS:
-        return f"数量：0、1、2…（每个加 {item.per:g} 分，最多 {item.points:g} 分）"
-    if kind is ItemKind.TEXT:
-        return "文字"
-    return "照片（不能从表格导入）"
-
-
-def parse_value(item: Item, text: str) -> Any:
-    """The answer value a cell's text stands for; raises CellError saying why it cannot be."""
-    key = _word(text)
-    kind = item.kind
-    if kind is ItemKind.TEXT:
-        return text
-    if kind is ItemKind.PHOTO:
-        raise CellError(f"条目 {item.id} 是照片，不能从表格导入；请在检查编辑窗口中添加")
-    if key in NA_WORDS:
-        if not item.allow_na:
-            raise CellError(f"条目 {item.id} 不能填“不适用”；可填：{allowed_values(item)}")
-        return NA
-    if kind in (ItemKind.PASSFAIL, ItemKind.VETO):
-        if key in PASS_WORDS:
-            return PASS
-        if key in FAIL_WORDS:
-            return FAIL
-        raise CellError(f"“{text}”不是可填的值；可填：{allowed_values(item)}")
-    if kind is ItemKind.TIERED:
-        if _INT.match(key):
-            n = int(key)
-            if 1 <= n <= len(item.tiers):
-                return n - 1
-            raise CellError(f"档次应为 1 至 {len(item.tiers)}，而不是 {n}；{allowed_values(item)}")
-        for n, tier in enumerate(item.tiers):
-            if _word(tier.label) == key:
-                return n
-        raise CellError(f"“{text}”不是这一条目的档次；可填：{allowed_values(item)}")
-    number = key.removesuffix(_word(item.unit)) if item.unit else key
-    if kind is ItemKind.QUANTITY:
-        if not _NUMBER.match(number):
-            raise CellError(f"“{text}”不是数值；可填：{allowed_values(item)}")
-        return int(number) if _INT.match(number) else float(number)
-    if not _INT.match(number) or int(number) < 0:
-        raise CellError(f"“{text}”不是 0 或正整数；可填：{allowed_values(item)}")
-    return int(number)
-
-
-def parse_date(text: str) -> str:
-    m = _DATE.match(unicodedata.normalize("NFKC", text).strip())
-    try:
-        day = dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise CellError(f"“{text}”不是日期；请写成 2009-05-31 的形式")
-    if day > dt.date.today():
-        raise CellError(f"日期 {day.isoformat()} 在今天之后")
-    return day.isoformat()
 
 
 # -- checking a file -----------------------------------------------------------------------
@@ -185,7 +71,7 @@ class _FileChecker:
         self.store, self.sheet = store, sheet
         self.problems: list[CellProblem] = list(sheet.problems)
         self.fixed: dict[str, int] = {}
-        self.items: dict[str, int] = {}  # item id (folded by _word) -> column
+        self.items: dict[str, int] = {}  # folded item id -> column
         self.forms: dict[tuple[str, str], Checklist | str] = {}  # a checklist, or why it cannot be used
         self.seen_inspections: dict[str, int] = {}
         self.seen_new: dict[tuple, int] = {}
@@ -242,10 +128,10 @@ class _FileChecker:
         # Item columns are the ids of the checklists the rows name; a form's ids are stable across versions.
         forms = {self.form(self.cell(r, "checklist"), self.cell(r, "version")) for r in rows
                  if self.cell(r, "checklist") and self.cell(r, "version")}
-        known = {_word(it.id) for c in forms if isinstance(c, Checklist) for it in c.items}
+        known = {fold(it.id) for c in forms if isinstance(c, Checklist) for it in c.items}
         refs = "、".join(sorted(c.ref for c in forms if isinstance(c, Checklist))) or "（无）"
         for i in others:
-            key = _word(self.sheet.header[i])
+            key = fold(self.sheet.header[i])
             if key in known:
                 if key in self.items:
                     self.head_problem(self.sheet.header[i], "条目列重复了")
@@ -332,7 +218,7 @@ class _FileChecker:
 
     def row_values(self, row: PlannedRow, form: Checklist | None, bad) -> dict[str, Any] | None:
         values: dict[str, Any] = {}
-        by_key = {_word(it.id): it for it in form.items} if form else {}
+        by_key = {fold(it.id): it for it in form.items} if form else {}
         ok = True
         for key, i in self.items.items():
             text = row.cells[i]
@@ -345,7 +231,7 @@ class _FileChecker:
                 ok = False
                 continue
             try:
-                value = parse_value(item, text)
+                value = parse_cell(item, text)
                 check_answer(item, value)
             except (CellError, AnswerError) as e:
                 bad(column, str(e))
@@ -411,10 +297,10 @@ class _FileChecker:
 
     def required(self, row: PlannedRow, form: Checklist, insp: Inspection, bad) -> None:
         open_items = score(form, insp.values).open_required
-        columns = {_word(self.sheet.header[i]): self.sheet.header[i] for i in self.items.values()}
+        columns = {fold(self.sheet.header[i]): self.sheet.header[i] for i in self.items.values()}
         no_column = []
         for item_id in open_items:
-            column = columns.get(_word(item_id))
+            column = columns.get(fold(item_id))
             if column:
                 bad(column, "状态为“已完成”时，这一必填条目不能留空")
             else:
@@ -494,105 +380,3 @@ def import_file(store: Store, path: Path | str, *, dry_run: bool = False,
     if not check.ok:
         raise ImportRefused(check.sheet.source, check.problems)
     return check, None if dry_run else write(store, check, progress)
-
-
-# -- the template -------------------------------------------------------------------------
-HINTS = {
-    "subject": "名称；重名时写 乡镇/名称{code}",
-    "version": "{version}",
-    "date": "如 2009-05-31",
-    "inspector": "姓名",
-    "status": "草稿 或 已完成",
-    "inspection": "修改已有检查时填写",
-    "revision": "该检查的当前修订号",
-}
-TEMPLATE_ROWS = 500  # rows the drop-down lists and number checks cover
-
-
-def template_items(checklist: Checklist) -> list[Item]:
-    """The items a spreadsheet can answer: all but photos."""
-    return [it for it in checklist.items if it.kind is not ItemKind.PHOTO]
-
-
-def write_template(checklist: Checklist, path: Path | str) -> Path:
-    """An xlsx to type one checklist's paper results into: the fixed columns and one column per item."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    path = Path(path)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "检查结果"
-    items = template_items(checklist)
-    fixed = list(FIXED_COLUMNS)
-    ws.append([FIXED_COLUMNS[f][0] for f in fixed] + [it.id for it in items])
-    hints = [f"# {SUBJECTS[checklist.subject]}"]
-    code = "，企业也可填统一社会信用代码" if checklist.subject == "enterprise" else ""
-    for f in fixed[1:]:
-        hints.append(checklist.id if f == "checklist" else
-                     HINTS[f].format(code=code, version=checklist.version))
-    hints += [f"{it.text}\n{allowed_values(it)}" + ("（必填）" if it.required else "") for it in items]
-    ws.append(hints)
-    bold, note = Font(bold=True), Font(color="666666", size=9)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    fill = PatternFill("solid", fgColor="F2F2F2")
-    for col, cell in enumerate(ws[1], 1):
-        cell.font = bold
-        ws.column_dimensions[get_column_letter(col)].width = 14 if col <= len(fixed) else 18
-    for cell in ws[2]:
-        cell.font, cell.alignment, cell.fill = note, wrap, fill
-    for n, it in enumerate(items, len(fixed) + 1):
-        ws.cell(1, n).comment = Comment(f"{it.text}\n【{KIND_LABELS[it.kind]}】{it.standard}", "qinspect",
-                                        width=360, height=220)
-    ws.row_dimensions[2].height = 90
-    ws.freeze_panes = "C3"
-
-    # Drop-down lists where the values are few; tier labels live on a hidden sheet (lists over 255 characters
-    # cannot be written inline).
-    options = wb.create_sheet("选项")
-    options.sheet_state = "hidden"
-    def validate(column: int, dv: DataValidation) -> None:
-        letter = get_column_letter(column)
-        dv.add(f"{letter}3:{letter}{TEMPLATE_ROWS + 2}")
-        ws.add_data_validation(dv)
-
-    option_columns = itertools.count(1)
-
-    def choice(column: int, words: list[str], strict: bool = True) -> None:
-        options_col = next(option_columns)
-        for r, w in enumerate(words, 1):
-            options.cell(r, options_col, w)
-        letter = get_column_letter(options_col)
-        validate(column, DataValidation(type="list", formula1=f"'选项'!${letter}$1:${letter}${len(words)}",
-                                        allow_blank=True, errorStyle="stop" if strict else "warning"))
-
-    choice(fixed.index("subject_kind") + 1, [SUBJECTS[checklist.subject]])
-    choice(fixed.index("status") + 1, list(STATUS_LABELS.values()))
-    for n, it in enumerate(items, len(fixed) + 1):
-        na = ["不适用"] if it.allow_na else []
-        if it.kind in (ItemKind.PASSFAIL, ItemKind.VETO):
-            choice(n, ["符合", "不符合", *na])
-        elif it.kind is ItemKind.TIERED:
-            # a warning, not a stop: the tier's number (1, 2, ...) is accepted too
-            choice(n, [t.label for t in it.tiers] + na, strict=False)
-        elif it.kind in (ItemKind.DEDUCTION, ItemKind.BONUS) and not na:
-            validate(n, DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True))
-
-    guide = wb.create_sheet("条目说明", 1)
-    guide.append(["条目", "类别", "类型", "内容", "评分标准", "可填的值", "必填"])
-    for it in items:
-        guide.append([it.id, checklist.category_of(it.category).title, KIND_LABELS[it.kind], it.text, it.standard,
-                      allowed_values(it), "是" if it.required else ""])
-    for letter, width in zip("ABCDEFG", (8, 22, 10, 30, 70, 40, 6)):
-        guide.column_dimensions[letter].width = width
-    for row in guide.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
-    for cell in guide[1]:
-        cell.font = bold
-    wb.properties.title = f"{checklist.title} {checklist.version} 纸质结果录入表"
-    wb.save(path)
-    return path

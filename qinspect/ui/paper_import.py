@@ -14,8 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from qinspect.domain.checklist import Checklist
-from qinspect.errors import InvalidInput
-from qinspect.store import checklists, paper_import
+from qinspect.store import checklists, paper_import, paper_template
 from qinspect.store.db import Store
 from qinspect.ui.errors import user_errors
 from qinspect.ui.import_preview import ImportPreviewDialog
@@ -58,11 +57,7 @@ def save_template(parent: QWidget | None, store: Store, checklist: Checklist) ->
     if not name:
         return None
     path = Path(name).with_suffix(".xlsx")
-    try:
-        return paper_import.write_template(checklist, path)
-    except OSError as e:
-        # most often the file is open in Excel or WPS, which locks it
-        raise InvalidInput(f"无法写入 {path}（{e.strerror}）；如果它正在 Excel 或 WPS 中打开，请先关闭。") from None
+    return paper_template.write_template(checklist, path)
 
 
 def export_template(parent: QWidget | None, store: Store) -> Path | None:

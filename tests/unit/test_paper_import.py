@@ -11,9 +11,10 @@ from qinspect.cli import main
 from qinspect.domain.checklist import ItemKind
 from qinspect.domain.scoring import FAIL, NA, PASS
 from qinspect.errors import ImportRefused
-from qinspect.store import audit, checklists, inspections, paper_import
+from qinspect.store import audit, checklists, inspections, paper_import, paper_template
 from qinspect.store.db import open_store
-from qinspect.store.paper_import import CellError, parse_date, parse_value
+from qinspect.domain.item_kinds import CellError, parse_cell
+from qinspect.store.paper_cells import parse_date
 from tests.spreadsheets import write_csv, write_xlsx
 
 FIXED = ["对象类型", "对象", "检查表", "版本", "日期", "检查人", "状态", "检查编号", "修订"]
@@ -246,7 +247,7 @@ def test_refusal_names_the_file_and_every_problem(demo_store, tmp_path):
 ])
 def test_cell_values_by_item_kind(store, form_id, item_id, text, value):
     item = checklists.get(store, form_id, "2009").item(item_id)
-    assert parse_value(item, text) == value
+    assert parse_cell(item, text) == value
 
 
 @pytest.mark.parametrize("form_id, item_id, text, why", [
@@ -263,7 +264,7 @@ def test_cell_values_by_item_kind(store, form_id, item_id, text, value):
 def test_cell_values_refused_with_the_reason(store, form_id, item_id, text, why):
     item = checklists.get(store, form_id, "2009").item(item_id)
     with pytest.raises(CellError, match=why):
-        parse_value(item, text)
+        parse_cell(item, text)
 
 
 def test_dates():
@@ -275,7 +276,7 @@ def test_dates():
 
 def test_template_has_the_columns_hints_and_lists_and_reads_back(store, tmp_path):
     form = checklists.get(store, "village-network", "2009")
-    path = paper_import.write_template(form, tmp_path / "t.xlsx")
+    path = paper_template.write_template(form, tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     assert [c.value for c in ws[1]] == FIXED + ITEMS  # F13 is a photo: not in a spreadsheet
