@@ -16,10 +16,11 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
-from qinspect.domain.checklist import Checklist, ItemKind
+from qinspect.domain.checklist import Checklist
 from qinspect.domain.credit_code import ALPHABET, check_character
+from qinspect.domain.item_kinds import rules
 from qinspect.domain.records import COMPLETED, Answer, Inspection
-from qinspect.domain.scoring import FAIL, NA, PASS, score
+from qinspect.domain.scoring import NA, score
 from qinspect.errors import InvalidInput
 from qinspect.paths import resource
 from qinspect.store import audit, checklists
@@ -235,33 +236,11 @@ class DemoBuilder:
         rng = self.rng
         if item.allow_na and rng.random() < 0.05:
             return Answer(NA)
-        kind = item.kind
-        note = rect = deadline = ""
-        if kind is ItemKind.PASSFAIL:
-            value = PASS if rng.random() < 0.55 + 0.45 * quality else FAIL
-        elif kind is ItemKind.TIERED:
-            pos = (1 - quality) * (len(item.tiers) - 1) + rng.uniform(-0.7, 0.7)
-            value = min(len(item.tiers) - 1, max(0, round(pos)))
-        elif kind is ItemKind.QUANTITY:
-            bounds = [t.bound for t in item.thresholds]
-            lo, hi = min(bounds), max(bounds)
-            span = max(hi - lo, abs(hi) * 0.1, 1.0)
-            good = quality + rng.uniform(-0.25, 0.25)
-            value = (hi - (1 - good) * 1.4 * span) if not item.lower_is_better else (lo + (1 - good) * 1.4 * span)
-            value = round(max(0.0, value), 1)
-        elif kind is ItemKind.DEDUCTION:
-            value = 0 if rng.random() < quality else rng.randint(1, 3)
-        elif kind is ItemKind.BONUS:
-            value = rng.randint(0, 2) if rng.random() < quality * 0.8 else 0
-        elif kind is ItemKind.VETO:
-            value = FAIL if rng.random() < 0.004 else PASS
-        elif kind is ItemKind.TEXT:
-            value = "现场检查未发现重大问题。" if quality > 0.6 else "部分台账记录不全，已当场指出。"
-        else:
+        value, failed = rules(item).sample(item, quality, rng)
+        if value is None:
             return Answer()
-        failed = value == FAIL or (kind is ItemKind.DEDUCTION and value) or (
-            kind is ItemKind.TIERED and value == len(item.tiers) - 1)
-        if failed and kind is not ItemKind.VETO:
+        note = rect = deadline = ""
+        if failed:
             rect = f"针对“{item.text[:24]}”限期整改，整改情况书面报乡镇质监站。"
             deadline = (dt.date.fromisoformat(date) + dt.timedelta(days=30)).isoformat()
             note = "现场发现问题"
