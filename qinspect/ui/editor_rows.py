@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QPushButton, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget, QWidgetItem,
 )
 
-from qinspect.domain.checklist import Item, ItemKind
+from qinspect.domain.checklist import KIND_LABELS, Item, ItemKind
+from qinspect.domain.item_kinds import CHOICE, COUNT, NA, NUMBER, TEXT, Words, editor_choices, rules
 from qinspect.domain.records import Answer
-from qinspect.domain.scoring import FAIL, NA, PASS, ItemScore
+from qinspect.domain.scoring import ItemScore
 
 # Fields of an answer, as named in `edited`: text fields merge keystrokes into one undo step.
 VALUE, NOTE, RECTIFICATION, DEADLINE = "value", "note", "rectification", "deadline"
@@ -45,12 +46,49 @@ def category_title(category_id: str) -> str:
     }.get(category_id, category_id)
 
 
-def kind_label(kind: ItemKind) -> str:
+def phrase(text: str) -> str:
+    """A phrase of the kinds table (domain/item_kinds.py) in the window's language.
+
+    Written out as translate() calls so pyside6-lupdate finds them; a phrase not listed here
+    (a new kind's) shows in Chinese until it is.
+    """
     return {
-        ItemKind.PASSFAIL: translate("ItemRow", "符合性"), ItemKind.TIERED: translate("ItemRow", "分档"), ItemKind.QUANTITY: translate("ItemRow", "定量"),
-        ItemKind.DEDUCTION: translate("ItemRow", "扣分"), ItemKind.BONUS: translate("ItemRow", "加分"), ItemKind.VETO: translate("ItemRow", "一票否决"),
-        ItemKind.TEXT: translate("ItemRow", "文字记录"), ItemKind.PHOTO: translate("ItemRow", "照片"),
-    }[kind]
+        # the kinds' labels
+        "符合性": translate("ItemRow", "符合性"), "分档": translate("ItemRow", "分档"),
+        "定量": translate("ItemRow", "定量"), "扣分": translate("ItemRow", "扣分"),
+        "加分": translate("ItemRow", "加分"), "一票否决": translate("ItemRow", "一票否决"),
+        "文字记录": translate("ItemRow", "文字记录"), "照片": translate("ItemRow", "照片"),
+        # choices
+        "符合（{0} 分）": translate("ItemRow", "符合（{0} 分）"), "不符合（0 分）": translate("ItemRow", "不符合（0 分）"),
+        "通过": translate("ItemRow", "通过"), "不通过（一票否决）": translate("ItemRow", "不通过（一票否决）"),
+        "{0}（{1} 分）": translate("ItemRow", "{0}（{1} 分）"), "不适用": translate("ItemRow", "不适用"),
+        # scores
+        "未填": translate("ItemRow", "未填"), "未填 · 满分 {0}": translate("ItemRow", "未填 · 满分 {0}"),
+        "{0} / {1} 分": translate("ItemRow", "{0} / {1} 分"),
+        "扣 {0} 分，得 {1} / {2} 分": translate("ItemRow", "扣 {0} 分，得 {1} / {2} 分"),
+        "加 {0} 分": translate("ItemRow", "加 {0} 分"), "未填 · 最多加 {0}": translate("ItemRow", "未填 · 最多加 {0}"),
+        "不计分": translate("ItemRow", "不计分"), "{0} 张照片": translate("ItemRow", "{0} 张照片"),
+        # rules and thresholds beside the control
+        "{0} {1} {2} → {3} 分": translate("ItemRow", "{0} {1} {2} → {3} 分"),
+        "达到 {0} {1} {2} 档，得 {3} 分": translate("ItemRow", "达到 {0} {1} {2} 档，得 {3} 分"),
+        "未达到最低档（{0} {1} {2}），不得分": translate("ItemRow", "未达到最低档（{0} {1} {2}），不得分"),
+        "每处扣 {0} 分，本项 {1} 分扣完为止": translate("ItemRow", "每处扣 {0} 分，本项 {1} 分扣完为止"),
+        "每个加 {0} 分，本项最多加 {1} 分": translate("ItemRow", "每个加 {0} 分，本项最多加 {1} 分"),
+        " 处": translate("ItemRow", " 处"), " 个": translate("ItemRow", " 个"),
+    }.get(text, text)
+
+
+def say(words: Words) -> str:
+    """Words of the kinds table, translated, with numbers written as the editor writes them."""
+    return Words(phrase(words.text), words.args).say(fmt)
+
+
+def say_all(words: list[Words]) -> str:
+    return "  ".join(say(w) for w in words)
+
+
+def kind_label(kind: ItemKind) -> str:
+    return phrase(KIND_LABELS[kind])
 
 
 def fmt(points: float) -> str:
@@ -207,11 +245,7 @@ class ItemRow(QFrame):
         return True
 
     def points_text(self, value: Any, result: ItemScore) -> str:
-        if result.status == "open":
-            return translate("ItemRow", "未填 · 满分 {0}").format(fmt(result.max))
-        if result.status == "na":
-            return translate("ItemRow", "不适用")
-        return translate("ItemRow", "{0} / {1} 分").format(fmt(result.points), fmt(result.max))
+        return say(rules(self.item).score_words(self.item, value, result.status, result.points, result.max))
 
     # -- shared behaviour ----------------------------------------------------------------
     def primary(self) -> QWidget:
@@ -299,16 +333,7 @@ class ChoiceRow(ItemRow):
     """Pass / fail / not applicable, tiers, and veto: one checkable button per choice."""
 
     def choices(self) -> list[tuple[str, Any]]:
-        item = self.item
-        if item.kind is ItemKind.PASSFAIL:
-            out = [(translate("ItemRow", "符合（{0} 分）").format(fmt(item.points)), PASS), (translate("ItemRow", "不符合（0 分）"), FAIL)]
-        elif item.kind is ItemKind.VETO:
-            out = [(translate("ItemRow", "通过"), PASS), (translate("ItemRow", "不通过（一票否决）"), FAIL)]
-        else:
-            out = [(translate("ItemRow", "{0}（{1} 分）").format(t.label, fmt(t.points)), n) for n, t in enumerate(item.tiers)]
-        if item.allow_na:
-            out.append((translate("ItemRow", "不适用"), NA))
-        return out
+        return [(say(c.words), c.value) for c in editor_choices(self.item)]
 
     def build_control(self, box: QWidget) -> QWidget:
         box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -340,15 +365,6 @@ class ChoiceRow(ItemRow):
     def show_value(self, value: Any, result: ItemScore | None) -> None:
         for button, v in zip(self._buttons, self._values):
             button.setChecked(value is not None and v == value and type(v) is type(value))
-
-    def points_text(self, value: Any, result: ItemScore) -> str:
-        if result.status == "veto-pass":
-            return translate("ItemRow", "通过")
-        if result.status == "veto-fail":
-            return translate("ItemRow", "一票否决")
-        if self.item.kind is ItemKind.VETO:
-            return translate("ItemRow", "未填")
-        return super().points_text(value, result)
 
     def lock_control(self, locked: bool) -> None:
         for button in self._buttons:
@@ -393,19 +409,7 @@ class QuantityRow(ItemRow):
             self.edit.setText(text)
         if self.na_button:
             self.na_button.setChecked(value == NA)
-        self.reach.setText(self.reach_text(value))
-
-    def reach_text(self, value: Any) -> str:
-        item = self.item
-        sign = "≤" if item.lower_is_better else "≥"
-        if value is None or value == NA:
-            return "  ".join(translate("ItemRow", "{0} {1} {2} → {3} 分").format(sign, fmt(t.bound), item.unit, fmt(t.points))
-                             for t in item.thresholds)
-        for t in item.thresholds:
-            if (value <= t.bound) if item.lower_is_better else (value >= t.bound):
-                return translate("ItemRow", "达到 {0} {1} {2} 档，得 {3} 分").format(sign, fmt(t.bound), item.unit, fmt(t.points))
-        last = item.thresholds[-1]
-        return translate("ItemRow", "未达到最低档（{0} {1} {2}），不得分").format(sign, fmt(last.bound), item.unit)
+        self.reach.setText(say_all(rules(self.item).hint(self.item, value)))
 
     def lock_control(self, locked: bool) -> None:
         self.edit.setReadOnly(locked)
@@ -425,16 +429,14 @@ class CountRow(ItemRow):
         self.spin.setSpecialValueText(translate("ItemRow", "未填"))
         self.spin.setValue(-1)
         self.spin.setKeyboardTracking(False)
-        self.spin.setSuffix(translate("ItemRow", " 处") if self.item.kind is ItemKind.DEDUCTION else translate("ItemRow", " 个"))
+        self.spin.setSuffix(say(rules(self.item).count_unit))
         self.spin.setMinimumWidth(100)
         self.spin.valueChanged.connect(self._spun)
         layout.addWidget(self.spin)
         self.na_button = _na_button(self)
         if self.na_button:
             layout.addWidget(self.na_button)
-        rule = (translate("ItemRow", "每处扣 {0} 分，本项 {1} 分扣完为止") if self.item.kind is ItemKind.DEDUCTION
-                else translate("ItemRow", "每个加 {0} 分，本项最多加 {1} 分")).format(fmt(self.item.per), fmt(self.item.points))
-        self.effect = QLabel(rule)
+        self.effect = QLabel(say_all(rules(self.item).hint(self.item, None)))
         self.effect.setObjectName("itemReach")
         layout.addWidget(self.effect, 1)
         return self.spin
@@ -453,16 +455,6 @@ class CountRow(ItemRow):
             self.spin.blockSignals(False)
         if self.na_button:
             self.na_button.setChecked(value == NA)
-
-    def points_text(self, value: Any, result: ItemScore) -> str:
-        if self.item.kind is ItemKind.DEDUCTION and result.status == "scored":
-            return translate("ItemRow", "扣 {0} 分，得 {1} / {2} 分").format(fmt(result.max - result.points), fmt(result.points),
-                                                          fmt(result.max))
-        if self.item.kind is ItemKind.BONUS and result.status == "scored":
-            return translate("ItemRow", "加 {0} 分").format(fmt(result.points))
-        if self.item.kind is ItemKind.BONUS:
-            return translate("ItemRow", "未填 · 最多加 {0}").format(fmt(result.max))
-        return super().points_text(value, result)
 
     def lock_control(self, locked: bool) -> None:
         self.spin.setReadOnly(locked)
@@ -505,9 +497,6 @@ class TextRow(ItemRow):
             self.text_edit.blockSignals(True)
             self.text_edit.setPlainText(text)
             self.text_edit.blockSignals(False)
-
-    def points_text(self, value: Any, result: ItemScore) -> str:
-        return translate("ItemRow", "不计分")
 
     def lock_control(self, locked: bool) -> None:
         self.text_edit.setReadOnly(locked)
@@ -565,10 +554,6 @@ class PhotoRow(ItemRow):
             self.strip_layout.addWidget(cell)
         self._shown = hashes
 
-    def points_text(self, value: Any, result: ItemScore) -> str:
-        count = len(value or [])
-        return translate("ItemRow", "{0} 张照片").format(count) if count else translate("ItemRow", "不计分")
-
     def lock_control(self, locked: bool) -> None:
         self.add_button.setEnabled(not locked)
         for n in range(self.strip_layout.count()):
@@ -577,12 +562,14 @@ class PhotoRow(ItemRow):
 
 
 def make_row(item: Item, thumbnail: Callable[[str], QPixmap], parent: QWidget | None = None) -> ItemRow:
-    if item.kind in (ItemKind.PASSFAIL, ItemKind.TIERED, ItemKind.VETO):
+    """The row for an item: the control its kind is offered with (the kinds table's `control`)."""
+    control = rules(item).control
+    if control == CHOICE:
         return ChoiceRow(item, parent)
-    if item.kind is ItemKind.QUANTITY:
+    if control == NUMBER:
         return QuantityRow(item, parent)
-    if item.kind in (ItemKind.DEDUCTION, ItemKind.BONUS):
+    if control == COUNT:
         return CountRow(item, parent)
-    if item.kind is ItemKind.TEXT:
+    if control == TEXT:
         return TextRow(item, parent)
     return PhotoRow(item, thumbnail, parent)
