@@ -14,7 +14,9 @@ from functools import cached_property
 from typing import Any
 
 # The kinds live in their own table; ItemKind and KIND_LABELS are named here too, with the template.
-from qinspect.domain.item_kinds import EVIDENCE_KINDS, KIND_LABELS, KINDS, SCORED_KINDS, ItemKind  # noqa: F401
+from qinspect.domain.item_kinds import (  # noqa: F401
+    BONUS, CATEGORY, KIND_LABELS, KINDS, ItemKind,
+)
 from qinspect.errors import ChecklistError, Problem
 
 # The five assessment categories (五大项) in their fixed order.
@@ -311,9 +313,9 @@ class _Validator:
             if item is not None:
                 out.append(item)
         for cat in categories.values():
-            if not any(i.category == cat.id and i.kind in SCORED_KINDS for i in out):
+            if not any(i.category == cat.id and KINDS[i.kind].counts_to == CATEGORY for i in out):
                 self.bad(None, f"categories.{cat.id}", "has no scored item")
-        if bonus_max == 0 and any(i.kind is ItemKind.BONUS for i in out):
+        if bonus_max == 0 and any(KINDS[i.kind].counts_to == BONUS for i in out):
             self.bad(None, "bonus_max", "must be set above 0 when the template has bonus items")
         return out
 
@@ -333,7 +335,8 @@ class _Validator:
         text = self.text(d, "text", label)
         standard = self.text(d, "standard", label)
         allow_na = self.flag(d, "allow_na", label, False)
-        required = self.flag(d, "required", label, kind not in EVIDENCE_KINDS and kind is not ItemKind.BONUS)
+        rules = KINDS[kind]
+        required = self.flag(d, "required", label, rules.required_by_default)
         lower = self.flag(d, "lower_is_better", label, False)
         added = self.text(d, "added", label, required=False) or ""
         unit = self.text(d, "unit", label, required=False) or ""
@@ -347,11 +350,11 @@ class _Validator:
                 if key in d:
                     self.bad(label, key, f"does not belong to a {kind.value} item")
 
-        if kind in (ItemKind.PASSFAIL, ItemKind.DEDUCTION, ItemKind.BONUS):
+        if "points" in rules.fields:
             points = self.number(d, "points", label) or 0.0
             if "points" in d and points <= 0:
                 self.bad(label, "points", "must be above 0")
-        if kind in (ItemKind.DEDUCTION, ItemKind.BONUS):
+        if "per" in rules.fields:
             per = self.number(d, "per", label) or 0.0
             if "per" in d and per <= 0:
                 self.bad(label, "per", "must be above 0")
@@ -359,19 +362,19 @@ class _Validator:
                 self.bad(label, "per", f"{per:g} is more than the item's {points:g} points")
         else:
             forbid("per")
-        if kind is ItemKind.TIERED:
+        if "tiers" in rules.fields:
             tiers = self.tiers(d.get("tiers"), label)
         else:
             forbid("tiers")
-        if kind is ItemKind.QUANTITY:
+        if "thresholds" in rules.fields:
             thresholds = self.thresholds(d.get("thresholds"), label, lower)
             if not unit:
                 self.bad(label, "unit", "is missing (a quantitative item names its unit)")
         else:
             forbid("thresholds", "lower_is_better")
-        if kind not in (ItemKind.PASSFAIL, ItemKind.DEDUCTION, ItemKind.BONUS):
+        if "points" not in rules.fields:
             forbid("points")
-        if kind in (ItemKind.BONUS, ItemKind.VETO, *EVIDENCE_KINDS) and allow_na:
+        if allow_na and not rules.may_be_na:
             self.bad(label, "allow_na", f"a {kind.value} item cannot be not applicable")
         if len(self.problems) > before:
             return None
@@ -380,10 +383,10 @@ class _Validator:
             tiers=tiers, thresholds=thresholds, lower_is_better=lower, unit=unit, per=per,
             allow_na=allow_na, required=required, added=added,
         )
-        if kind is ItemKind.BONUS:
+        if rules.counts_to == BONUS:
             if item.max_points > bonus_max > 0:
                 self.bad(label, "points", f"{item.max_points:g} is above the template's bonus_max of {bonus_max:g}")
-        elif kind in SCORED_KINDS:
+        elif rules.counts_to == CATEGORY:
             cap = categories[category].max
             if item.max_points > cap:
                 self.bad(label, "points", f"{item.max_points:g} is above the cap of {cap:g} for category {category}")

@@ -125,6 +125,15 @@ class Kind:
     label: str
     counts_to: str | None = CATEGORY
     control: str
+    # the template: which of points, per, tiers, thresholds an item of the kind has, and whether
+    # it is required unless the template says otherwise
+    fields: frozenset[str] = frozenset()
+    required_by_default = True
+
+    @property
+    def may_be_na(self) -> bool:
+        """Only what counts to a category can be not applicable: the category is scaled for it."""
+        return self.counts_to == CATEGORY
 
     # -- scoring ---------------------------------------------------------------------------
     def max_points(self, item: Item) -> float:
@@ -211,6 +220,7 @@ class Kind:
 class PassFail(Kind):
     label = "符合性"
     control = CHOICE
+    fields = frozenset({"points"})
     pass_words, fail_words = "符合", "不符合"
 
     def refusal(self, item, value):
@@ -251,6 +261,7 @@ class Veto(PassFail):
 
     label = "一票否决"
     counts_to = NOWHERE
+    fields = frozenset()
     pass_words, fail_words = "通过", "否决"
 
     def max_points(self, item):
@@ -280,6 +291,7 @@ class Veto(PassFail):
 class Tiered(Kind):
     label = "分档"
     control = CHOICE
+    fields = frozenset({"tiers"})
 
     def max_points(self, item):
         return max(t.points for t in item.tiers)
@@ -342,6 +354,7 @@ class Quantity(Kind):
 
     label = "定量"
     control = NUMBER
+    fields = frozenset({"thresholds"})  # with lower_is_better and a unit
 
     def max_points(self, item):
         return max(t.points for t in item.thresholds)
@@ -390,6 +403,7 @@ class Count(Kind):
     """A count of findings or units; `per` points each."""
 
     control = COUNT
+    fields = frozenset({"points", "per"})
     paper_counts = True
 
     def refusal(self, item, value):
@@ -434,6 +448,7 @@ class Deduction(Count):
 class Bonus(Count):
     label = "加分"
     counts_to = BONUS
+    required_by_default = False
     count_unit = Words(" 个")
 
     def points(self, item, value):
@@ -467,6 +482,7 @@ class Evidence(Kind):
     """Text or photos kept with the inspection; no points."""
 
     counts_to = NOWHERE
+    required_by_default = False
 
     def max_points(self, item):
         return 0.0
@@ -545,8 +561,6 @@ KINDS: dict[ItemKind, Kind] = {
 }
 
 KIND_LABELS = {kind: rules.label for kind, rules in KINDS.items()}
-SCORED_KINDS = {kind for kind, rules in KINDS.items() if rules.counts_to == CATEGORY}
-EVIDENCE_KINDS = {kind for kind, rules in KINDS.items() if isinstance(rules, Evidence)}
 
 
 # -- what the rest of the program calls ---------------------------------------------------------
@@ -559,7 +573,7 @@ def check_answer(item: Item, value: Any) -> None:
     if value is None:
         return
     if value == NA:
-        if item.kind in SCORED_KINDS and item.allow_na:
+        if rules(item).may_be_na and item.allow_na:
             return
         raise AnswerError(f"item {item.id} cannot be marked not applicable")
     why = rules(item).refusal(item, value)

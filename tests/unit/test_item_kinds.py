@@ -117,8 +117,6 @@ def test_every_kind_has_its_rules_and_the_template_covers_them():
     assert set(KINDS) == set(ItemKind)
     assert {item(i).kind for i in KIND_OF} == set(ItemKind)
     assert {i: item(i).kind for i in KIND_OF} == KIND_OF
-    assert kinds.SCORED_KINDS == {ItemKind.PASSFAIL, ItemKind.TIERED, ItemKind.QUANTITY, ItemKind.DEDUCTION}
-    assert kinds.EVIDENCE_KINDS == {ItemKind.TEXT, ItemKind.PHOTO}
 
 
 @pytest.mark.parametrize("item_id, most, counts_to", [
@@ -295,3 +293,14 @@ def test_demo_samples_are_answers_the_kind_accepts(item_id):
             value, rectify = kinds.rules(it).sample(it, quality, rng)
             kinds.check_answer(it, value)
             assert rectify in (True, False)
+
+
+@pytest.mark.parametrize("kind, fields, may_be_na, required", [
+    (ItemKind.PASSFAIL, {"points"}, True, True), (ItemKind.TIERED, {"tiers"}, True, True),
+    (ItemKind.QUANTITY, {"thresholds"}, True, True), (ItemKind.DEDUCTION, {"points", "per"}, True, True),
+    (ItemKind.BONUS, {"points", "per"}, False, False), (ItemKind.VETO, set(), False, True),
+    (ItemKind.TEXT, set(), False, False), (ItemKind.PHOTO, set(), False, False),
+])
+def test_what_a_template_gives_each_kind(kind, fields, may_be_na, required):
+    assert (set(KINDS[kind].fields), KINDS[kind].may_be_na, KINDS[kind].required_by_default) == \
+        (fields, may_be_na, required)
