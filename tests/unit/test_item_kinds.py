@@ -6,106 +6,15 @@ from decimal import Decimal
 import pytest
 
 from qinspect.domain import item_kinds as kinds
-from qinspect.domain.checklist import parse_checklist
 from qinspect.domain.item_kinds import FAIL, KINDS, NA, PASS, AnswerError, CellError, ItemKind, Words
+from qinspect.domain.scoring import item_points
+from tests.unit.test_scoring import T
 
-TEMPLATE = """
-id = "k"
-version = "2009"
-title = "条目类型测试表"
-subject = "village"
-bonus_max = 5
-
-[[categories]]
-id = "brand"
-max = 40
-
-[[grades]]
-name = "合格"
-min = 0
-
-[[items]]
-id = "PF"
-category = "brand"
-kind = "passfail"
-points = 5
-allow_na = true
-text = "符合性条目"
-standard = "符合得 5 分"
-
-[[items]]
-id = "TI"
-category = "brand"
-kind = "tiered"
-text = "分档条目"
-standard = "好 4 分，中 2 分，差 0 分"
-tiers = [{label = "好", points = 4}, {label = "中", points = 2}, {label = "差", points = 0}]
-
-[[items]]
-id = "QH"
-category = "brand"
-kind = "quantity"
-unit = "%"
-text = "合格率"
-standard = ">=95% 得 6 分，>=90% 得 3 分"
-thresholds = [{at_least = 95, points = 6}, {at_least = 90, points = 3}]
-
-[[items]]
-id = "QL"
-category = "brand"
-kind = "quantity"
-unit = "次"
-lower_is_better = true
-allow_na = true
-text = "投诉次数"
-standard = "0 次得 4 分，不超过 2 次得 2 分"
-thresholds = [{at_most = 0, points = 4}, {at_most = 2, points = 2}]
-
-[[items]]
-id = "DE"
-category = "brand"
-kind = "deduction"
-points = 6
-per = 2
-allow_na = true
-text = "扣分条目"
-standard = "每处扣 2 分"
-
-[[items]]
-id = "BO"
-category = "brand"
-kind = "bonus"
-points = 3
-per = 1.5
-text = "加分条目"
-standard = "每个加 1.5 分，最多 3 分"
-
-[[items]]
-id = "VE"
-category = "brand"
-kind = "veto"
-text = "否决条目"
-standard = "发生重大事故的一票否决"
-
-[[items]]
-id = "TX"
-category = "brand"
-kind = "text"
-text = "检查情况"
-standard = "记录现场情况"
-
-[[items]]
-id = "PH"
-category = "brand"
-kind = "photo"
-text = "现场照片"
-standard = "拍摄现场"
-"""
-
-FORM = parse_checklist(TEMPLATE)
+# The template of the scoring tables has an item of every kind.
+FORM = T
 KIND_OF = {"PF": ItemKind.PASSFAIL, "TI": ItemKind.TIERED, "QH": ItemKind.QUANTITY, "QL": ItemKind.QUANTITY,
-           "DE": ItemKind.DEDUCTION, "BO": ItemKind.BONUS, "VE": ItemKind.VETO, "TX": ItemKind.TEXT,
-           "PH": ItemKind.PHOTO}
+           "DE": ItemKind.DEDUCTION, "B1": ItemKind.BONUS, "B2": ItemKind.BONUS, "VE": ItemKind.VETO,
+           "TX": ItemKind.TEXT, "PH": ItemKind.PHOTO}
 HASH = "ab" * 32
 
 
@@ -120,8 +29,8 @@ def test_every_kind_has_its_rules_and_the_template_covers_them():
 
 
 @pytest.mark.parametrize("item_id, most, counts_to", [
-    ("PF", 5, "category"), ("TI", 4, "category"), ("QH", 6, "category"), ("QL", 4, "category"),
-    ("DE", 6, "category"), ("BO", 3, "bonus"), ("VE", 0, None), ("TX", 0, None), ("PH", 0, None),
+    ("PF", 4, "category"), ("TI", 8, "category"), ("QH", 10, "category"), ("QL", 10, "category"),
+    ("DE", 30, "category"), ("B1", 3, "bonus"), ("B2", 4, "bonus"), ("VE", 0, None), ("TX", 0, None), ("PH", 0, None),
 ])
 def test_most_points_and_where_they_go(item_id, most, counts_to):
     assert item(item_id).max_points == most
@@ -129,19 +38,18 @@ def test_most_points_and_where_they_go(item_id, most, counts_to):
 
 
 @pytest.mark.parametrize("item_id, value, status, points", [
-    ("PF", PASS, "scored", "5"), ("PF", FAIL, "scored", "0"), ("PF", NA, "na", "0"), ("PF", None, "open", "0"),
-    ("TI", 0, "scored", "4"), ("TI", 1, "scored", "2"), ("TI", 2, "scored", "0"),
+    ("PF", PASS, "scored", "4"), ("PF", FAIL, "scored", "0"), ("PF", NA, "na", "0"), ("PF", None, "open", "0"),
+    ("TI", 0, "scored", "8"), ("TI", 1, "scored", "5"), ("TI", 2, "scored", "0"),
     # thresholds: reached exactly at the bound, the first reached wins, below every one gives nothing
-    ("QH", 95, "scored", "6"), ("QH", 94.9, "scored", "3"), ("QH", 90, "scored", "3"), ("QH", 89.99, "scored", "0"),
-    ("QL", 0, "scored", "4"), ("QL", 2, "scored", "2"), ("QL", 2.5, "scored", "0"), ("QL", NA, "na", "0"),
+    ("QH", 95, "scored", "10"), ("QH", 94.9, "scored", "6"), ("QH", 90, "scored", "6"), ("QH", 89.99, "scored", "0"),
+    ("QL", 0, "scored", "10"), ("QL", 2, "scored", "4"), ("QL", 2.5, "scored", "0"), ("QL", NA, "na", "0"),
     # deductions stop at 0; bonus stops at the item's points
-    ("DE", 0, "scored", "6"), ("DE", 2, "scored", "2"), ("DE", 9, "scored", "0"), ("DE", NA, "na", "0"),
-    ("BO", 0, "scored", "0"), ("BO", 1, "scored", "1.5"), ("BO", 5, "scored", "3"), ("BO", None, "open", "0"),
+    ("DE", 0, "scored", "30"), ("DE", 2, "scored", "22"), ("DE", 9, "scored", "0"),
+    ("B1", 0, "scored", "0"), ("B1", 1, "scored", "2"), ("B1", 5, "scored", "3"), ("B1", None, "open", "0"),
     ("VE", PASS, "veto-pass", "0"), ("VE", FAIL, "veto-fail", "0"), ("VE", None, "open", "0"),
     ("TX", "记录", "info", "0"), ("TX", None, "info", "0"), ("PH", [HASH], "info", "0"), ("PH", None, "info", "0"),
 ])
 def test_scoring_by_kind(item_id, value, status, points):
-    from qinspect.domain.scoring import item_points
     assert item_points(item(item_id), value) == (status, Decimal(points))
 
 
@@ -149,7 +57,8 @@ def test_scoring_by_kind(item_id, value, status, points):
     ("PF", "yes", "pass or fail"), ("PF", True, "pass or fail"),
     ("TI", 3, "tier from 1 to 3"), ("TI", -1, "tier"), ("TI", "好", "tier"), ("TI", True, "tier"),
     ("QH", "95", "number"), ("QH", float("nan"), "number"), ("QH", False, "number"),
-    ("DE", -1, "count"), ("DE", 1.5, "count"), ("BO", "2", "count"), ("BO", NA, "not applicable"),
+    ("DE", -1, "count"), ("DE", 1.5, "count"), ("DE", NA, "not applicable"), ("B1", "2", "count"),
+    ("B1", NA, "not applicable"),
     ("TI", NA, "not applicable"), ("VE", NA, "not applicable"), ("VE", "maybe", "pass or fail"),
     ("TX", 5, "text"), ("TX", NA, "not applicable"), ("PH", ["short"], "evidence"), ("PH", HASH, "evidence"),
 ])
@@ -159,7 +68,7 @@ def test_refused_answers(item_id, value, message):
 
 
 @pytest.mark.parametrize("item_id, value", [
-    ("PF", PASS), ("PF", NA), ("TI", 2), ("QH", 99.5), ("QH", -3), ("QL", NA), ("DE", 0), ("BO", 7),
+    ("PF", PASS), ("PF", NA), ("TI", 2), ("QH", 99.5), ("QH", -3), ("QL", NA), ("DE", 0), ("B1", 7),
     ("VE", FAIL), ("TX", ""), ("PH", []), ("PH", [HASH, HASH]), ("TI", None),
 ])
 def test_accepted_answers(item_id, value):
@@ -170,8 +79,8 @@ def test_accepted_answers(item_id, value):
     ("PF", "符合", PASS), ("PF", " Pass ", PASS), ("PF", "√", PASS), ("PF", "否", FAIL), ("PF", "N/A", NA),
     ("PF", "不适用", NA), ("PF", "／", NA),  # a full-width slash
     ("TI", "1", 0), ("TI", "３", 2), ("TI", "中", 1), ("TI", " 差 ", 2),
-    ("QH", "95", 95), ("QH", "95%", 95), ("QH", "92.5 %", 92.5), ("QH", ".5", 0.5), ("QL", "2次", 2),
-    ("DE", "3", 3), ("DE", "0", 0), ("DE", "na", NA), ("BO", "2", 2),
+    ("QH", "95", 95), ("QH", "95%", 95), ("QH", "92.5 %", 92.5), ("QH", ".5", 0.5), ("QL", "2起", 2),
+    ("QL", "na", NA), ("DE", "3", 3), ("DE", "0", 0), ("B1", "2", 2),
     ("VE", "不符合", FAIL), ("VE", "×", FAIL), ("TX", "见附件 / 第二页", "见附件 / 第二页"), ("TX", "不适用", "不适用"),
 ])
 def test_paper_cells_by_kind(item_id, text, value):
@@ -184,7 +93,7 @@ def test_paper_cells_by_kind(item_id, text, value):
     ("PF", "好", "不是可填的值"), ("TI", "0", "档次应为 1 至 3"), ("TI", "4", "档次应为 1 至 3"),
     ("TI", "很好", "不是这一条目的档次"), ("TI", "不适用", "不能填“不适用”"), ("QH", "九十", "不是数值"),
     ("QH", "95次", "不是数值"), ("DE", "-1", "不是 0 或正整数"), ("DE", "1.5", "不是 0 或正整数"),
-    ("BO", "不适用", "不能填“不适用”"), ("VE", "不适用", "不能填“不适用”"), ("VE", "通过一半", "不是可填的值"),
+    ("DE", "不适用", "不能填“不适用”"), ("B1", "不适用", "不能填“不适用”"), ("VE", "不适用", "不能填“不适用”"), ("VE", "通过一半", "不是可填的值"),
     ("PH", "photo.jpg", "是照片，不能从表格导入"),
 ])
 def test_paper_cells_refused_with_the_reason(item_id, text, why):
@@ -194,11 +103,11 @@ def test_paper_cells_refused_with_the_reason(item_id, text, why):
 
 @pytest.mark.parametrize("item_id, accepted, listed, counts", [
     ("PF", "符合 / 不符合 / 不适用", (["符合", "不符合"], True), False),
-    ("TI", "1=好（4 分）；2=中（2 分）；3=差（0 分）", (["好", "中", "差"], False), False),
+    ("TI", "1=好（8 分）；2=中（5 分）；3=差（0 分）", (["好", "中", "差"], False), False),
     ("QH", "数值（%）", None, False),
-    ("QL", "数值（次） / 不适用", None, False),
-    ("DE", "发现问题数：0、1、2…（每个扣 2 分） / 不适用", None, True),
-    ("BO", "数量：0、1、2…（每个加 1.5 分，最多 3 分）", None, True),
+    ("QL", "数值（起） / 不适用", None, False),
+    ("DE", "发现问题数：0、1、2…（每个扣 4 分）", None, True),
+    ("B1", "数量：0、1、2…（每个加 2 分，最多 3 分）", None, True),
     ("VE", "符合 / 不符合（一票否决）", (["符合", "不符合"], True), False),
     ("TX", "文字", None, False),
     ("PH", "照片（不能从表格导入）", None, False),
@@ -214,26 +123,26 @@ def test_what_the_paper_template_offers(item_id, accepted, listed, counts):
 @pytest.mark.parametrize("item_id, value, words", [
     ("PF", PASS, "符合"), ("PF", FAIL, "不符合"), ("PF", NA, "不适用"), ("PF", None, "未填"),
     ("TI", 1, "中"), ("QH", 92.5, "实测 92.5 %"), ("QH", 95, "实测 95 %"), ("DE", 2, "发现问题 2 处"),
-    ("BO", 1, "1 项"), ("VE", PASS, "通过"), ("VE", FAIL, "否决"), ("TX", "台账不全", "台账不全"),
+    ("B1", 1, "1 项"), ("VE", PASS, "通过"), ("VE", FAIL, "否决"), ("TX", "台账不全", "台账不全"),
     ("PH", [HASH, HASH], "照片 2 张"),
 ])
 def test_answers_in_words(item_id, value, words):
     assert kinds.describe(item(item_id), value) == words
 
 
-B, T = False, True  # tick boxes: empty, ticked
+B, TICK = False, True  # tick boxes: empty, ticked
 
 
 @pytest.mark.parametrize("item_id, value, blank, lines, most", [
-    ("PF", PASS, False, [(("符合", T), ("不符合", B)), (("不适用", B),)], "5"),
-    ("PF", NA, False, [(("符合", B), ("不符合", B)), (("不适用", T),)], "5"),
-    ("TI", 1, False, [(("好", B),), (("中", T),), (("差", B),)], "4"),
-    ("QH", 92.5, False, ["实测值 92.5 %"], "6"),
-    ("QH", 92.5, True, ["实测值 ________ %"], "6"),
-    ("QL", NA, False, ["实测值 ________ 次", (("不适用", T),)], "4"),
-    ("DE", 2, False, ["发现问题 2 处", "每处扣 2 分", (("不适用", B),)], "6"),
-    ("BO", None, False, ["________ 项", "每项加 1.5 分，最多 3 分"], "+3"),
-    ("VE", FAIL, False, [(("通过", B), ("否决", T))], "否决"),
+    ("PF", PASS, False, [(("符合", TICK), ("不符合", B)), (("不适用", B),)], "4"),
+    ("PF", NA, False, [(("符合", B), ("不符合", B)), (("不适用", TICK),)], "4"),
+    ("TI", 1, False, [(("好", B),), (("中", TICK),), (("差", B),)], "8"),
+    ("QH", 92.5, False, ["实测值 92.5 %"], "10"),
+    ("QH", 92.5, True, ["实测值 ________ %"], "10"),
+    ("QL", NA, False, ["实测值 ________ 起", (("不适用", TICK),)], "10"),
+    ("DE", 2, False, ["发现问题 2 处", "每处扣 4 分"], "30"),
+    ("B1", None, False, ["________ 项", "每项加 2 分，最多 3 分"], "+3"),
+    ("VE", FAIL, False, [(("通过", B), ("否决", TICK))], "否决"),
     ("TX", "台账不全", False, ["台账不全"], "—"),
     ("TX", "台账不全", True, ["记录："], "—"),
     ("PH", [HASH], False, ["照片 1 张，见证据清单"], "—"),
@@ -245,11 +154,11 @@ def test_how_a_sheet_shows_the_answer(item_id, value, blank, lines, most):
 
 
 @pytest.mark.parametrize("item_id, control, choices", [
-    ("PF", "choice", [(PASS, "符合（5 分）"), (FAIL, "不符合（0 分）"), (NA, "不适用")]),
-    ("TI", "choice", [(0, "好（4 分）"), (1, "中（2 分）"), (2, "差（0 分）")]),
+    ("PF", "choice", [(PASS, "符合（4 分）"), (FAIL, "不符合（0 分）"), (NA, "不适用")]),
+    ("TI", "choice", [(0, "好（8 分）"), (1, "中（5 分）"), (2, "差（0 分）")]),
     ("VE", "choice", [(PASS, "通过"), (FAIL, "不通过（一票否决）")]),
     ("QH", "number", []), ("QL", "number", [(NA, "不适用")]),
-    ("DE", "count", [(NA, "不适用")]), ("BO", "count", []), ("TX", "text", []), ("PH", "photo", []),
+    ("DE", "count", []), ("B1", "count", []), ("TX", "text", []), ("PH", "photo", []),
 ])
 def test_how_the_editor_offers_each_kind(item_id, control, choices):
     it = item(item_id)
@@ -259,13 +168,13 @@ def test_how_the_editor_offers_each_kind(item_id, control, choices):
 
 
 @pytest.mark.parametrize("item_id, value, hint", [
-    ("QH", None, "≥ 95 % → 6 分  ≥ 90 % → 3 分"),
-    ("QH", 93, "达到 ≥ 90 % 档，得 3 分"),
+    ("QH", None, "≥ 95 % → 10 分  ≥ 90 % → 6 分"),
+    ("QH", 93, "达到 ≥ 90 % 档，得 6 分"),
     ("QH", 80, "未达到最低档（≥ 90 %），不得分"),
-    ("QL", 0, "达到 ≤ 0 次 档，得 4 分"),
-    ("QL", NA, "≤ 0 次 → 4 分  ≤ 2 次 → 2 分"),
-    ("DE", None, "每处扣 2 分，本项 6 分扣完为止"),
-    ("BO", None, "每个加 1.5 分，本项最多加 3 分"),
+    ("QL", 0, "达到 ≤ 0 起 档，得 10 分"),
+    ("QL", NA, "≤ 0 起 → 10 分  ≤ 2 起 → 4 分"),
+    ("DE", None, "每处扣 4 分，本项 30 分扣完为止"),
+    ("B1", None, "每个加 2 分，本项最多加 3 分"),
     ("PF", PASS, ""), ("TX", "x", ""),
 ])
 def test_the_editor_hint_beside_the_control(item_id, value, hint):
@@ -273,9 +182,9 @@ def test_the_editor_hint_beside_the_control(item_id, value, hint):
 
 
 @pytest.mark.parametrize("item_id, value, status, points, label", [
-    ("PF", None, "open", 0, "未填 · 满分 5"), ("PF", NA, "na", 0, "不适用"), ("TI", 1, "scored", 2, "2 / 4 分"),
-    ("DE", 1, "scored", 4, "扣 2 分，得 4 / 6 分"), ("DE", None, "open", 0, "未填 · 满分 6"),
-    ("BO", 1, "scored", 1.5, "加 1.5 分"), ("BO", None, "open", 0, "未填 · 最多加 3"),
+    ("PF", None, "open", 0, "未填 · 满分 4"), ("PF", NA, "na", 0, "不适用"), ("TI", 1, "scored", 5, "5 / 8 分"),
+    ("DE", 1, "scored", 26, "扣 4 分，得 26 / 30 分"), ("DE", None, "open", 0, "未填 · 满分 30"),
+    ("B1", 1, "scored", 2, "加 2 分"), ("B1", None, "open", 0, "未填 · 最多加 3"),
     ("VE", PASS, "veto-pass", 0, "通过"), ("VE", FAIL, "veto-fail", 0, "一票否决"), ("VE", None, "open", 0, "未填"),
     ("TX", "x", "info", 0, "不计分"), ("PH", [HASH, HASH], "info", 0, "2 张照片"), ("PH", None, "info", 0, "不计分"),
 ])
@@ -283,6 +192,12 @@ def test_the_editor_score_label(item_id, value, status, points, label):
     it = item(item_id)
     words = kinds.rules(it).score_words(it, value, status, points, it.max_points)
     assert isinstance(words, Words) and words.say() == label
+
+
+def test_words_write_points_as_a_person_does_unless_told_otherwise():
+    words = Words("{0} / {1} 分", (7.5, 10.0))
+    assert words.say() == "7.5 / 10 分"
+    assert Words("{0}", (87.254,)).say() == "87.25" and Words("{0}", (87.254,)).say(lambda x: f"{x:g}") == "87.254"
 
 
 @pytest.mark.parametrize("item_id", list(KIND_OF))
