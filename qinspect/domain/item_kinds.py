@@ -605,11 +605,16 @@ def describe(item: Item, value: Any) -> str:
 
 
 def describe_words(item: Item, value: Any) -> Words:
-    """An answer in words, for the window to translate: 未填, 不适用, 符合, a tier's label, 实测 95 %…"""
+    """An answer in words, for the window to translate: 未填, 不适用, 符合, a tier's label, 实测 95 %…
+
+    A value that does not fit the item (a conflicting revision's, say) is shown as it is.
+    """
     if value is None:
         return Words("未填")
     if value == NA:
         return Words("不适用")
+    if rules(item).refusal(item, value):
+        return Words("{0}", (value,))
     return rules(item).words(item, value)
 
 

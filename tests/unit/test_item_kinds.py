@@ -125,6 +125,7 @@ def test_what_the_paper_template_offers(item_id, accepted, listed, counts):
     ("TI", 1, "中"), ("QH", 92.5, "实测 92.5 %"), ("QH", 95, "实测 95 %"), ("DE", 2, "发现问题 2 处"),
     ("B1", 1, "1 项"), ("VE", PASS, "通过"), ("VE", FAIL, "否决"), ("TX", "台账不全", "台账不全"),
     ("PH", [HASH, HASH], "照片 2 张"),
+    ("TI", 7, "7"), ("PF", "maybe", "maybe"),  # values that do not fit the item are shown as they are
 ])
 def test_answers_in_words(item_id, value, words):
     assert kinds.describe(item(item_id), value) == words
