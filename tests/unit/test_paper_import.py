@@ -10,7 +10,7 @@ import pytest
 from qinspect.cli import main
 from qinspect.domain.checklist import ItemKind
 from qinspect.domain.scoring import FAIL, NA, PASS
-from qinspect.errors import ImportRefused
+from qinspect.errors import ImportRefused, InvalidInput
 from qinspect.store import audit, checklists, inspections, paper_import, paper_template
 from qinspect.store.db import open_store
 from qinspect.domain.item_kinds import CellError, parse_cell
@@ -290,3 +290,16 @@ def test_template_has_the_columns_hints_and_lists_and_reads_back(store, tmp_path
     # The template as saved reads back with its hint row skipped: nothing to import, and it says so.
     check = paper_import.check_file(store, path)
     assert [str(p) for p in check.problems] == ["第 1 行：表头之后没有数据行，没有可导入的内容"]
+
+
+def test_template_is_written_safely(store, tmp_path):
+    form = checklists.get(store, "village-network", "2009")
+    with pytest.raises(InvalidInput, match="不存在"):
+        paper_template.write_template(form, tmp_path / "no such folder" / "t.xlsx")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    old = folder / "t.xlsx"
+    old.write_bytes(b"an older template")
+    paper_template.write_template(form, old)
+    assert openpyxl.load_workbook(old).worksheets[0].title == "检查结果"
+    assert [p.name for p in folder.iterdir()] == ["t.xlsx"]  # no temporary file left beside it
