@@ -9,7 +9,6 @@ and answer comes from the seeded generator, so the same seed gives the same data
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import random
@@ -22,17 +21,12 @@ from qinspect.domain.item_kinds import rules
 from qinspect.domain.records import COMPLETED, Answer, Inspection
 from qinspect.domain.scoring import NA, score
 from qinspect.errors import InvalidInput
-from qinspect.paths import resource
 from qinspect.store import audit, checklists
 from qinspect.store.db import Store
+from qinspect.store.divisions import COUNTY_CODES, COUNTY_ORDER, county_uuid, townships
 
 Progress = Callable[[int, int, str], None]
 
-COUNTY_CODES = {
-    "椒江区": "331002", "黄岩区": "331003", "路桥区": "331004", "玉环市": "331083", "三门县": "331022",
-    "天台县": "331023", "仙居县": "331024", "温岭市": "331081", "临海市": "331082",
-}
-COUNTY_ORDER = list(COUNTY_CODES)
 # Block industries (块状经济) by county, and food processing everywhere for the food forms.
 BLOCK_INDUSTRIES = {
     "椒江区": ["医药化工", "缝制设备", "汽摩及配件"], "黄岩区": ["模具塑料", "医药化工", "汽摩及配件"],
@@ -75,12 +69,6 @@ SCALES = {
 }
 # Townships the source names; the demo always assesses them.
 NAMED_TOWNSHIPS = ("大洋街道", "杜桥镇", "金清镇", "大溪镇", "泽国镇")
-
-
-def read_townships() -> list[dict]:
-    """The 133 townships of the older NBS list (before 2015), as the campaign counted them."""
-    with open(resource("data", "taizhou_townships.csv"), encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r["older_list"] == "1"]
 
 
 class DemoBuilder:
@@ -136,13 +124,14 @@ class DemoBuilder:
     # -- registers --------------------------------------------------------------
     def registers(self) -> None:
         rng, ex = self.rng, self.store.conn.executemany
-        towns = [t for t in read_townships() if t["county"] in self.scale.counties]
-        counties = [(i, self.uuid(), name, COUNTY_CODES[name]) for i, name in
-                    enumerate(sorted({t["county"] for t in towns}, key=COUNTY_ORDER.index), 1)]
+        # The real divisions with their shipped ids, as every set-up database has them.
+        towns = [t for t in townships() if t.county in self.scale.counties]
+        counties = [(i, county_uuid(name), name, COUNTY_CODES[name]) for i, name in
+                    enumerate(sorted({t.county for t in towns}, key=COUNTY_ORDER.index), 1)]
         ex("INSERT INTO counties(id, uuid, name, code) VALUES (?, ?, ?, ?)", counties)
         county_id = {c[2]: c[0] for c in counties}
         self.townships = [
-            {"id": i, "uuid": self.uuid(), "county": t["county"], "name": t["township"], "kind": t["kind"]}
+            {"id": i, "uuid": t.uuid, "county": t.county, "name": t.name, "kind": t.kind}
             for i, t in enumerate(towns, 1)]
         ex("INSERT INTO townships(id, uuid, county_id, name, kind) VALUES (?, ?, ?, ?, ?)",
            [(t["id"], t["uuid"], county_id[t["county"]], t["name"], t["kind"]) for t in self.townships])

@@ -6,8 +6,12 @@ A migration is never edited once released: change the schema with a new one.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from qinspect.domain.records import Answer, Inspection
 
 MIGRATIONS = Migrations("qinspect")
 
@@ -203,3 +207,50 @@ def m0003_revision_reference_indexes(db: Database) -> None:
     # one transaction); without these indexes each insert scanned every inspection.
     db.execute("CREATE INDEX inspections_head ON inspections(head)")
     db.execute("CREATE INDEX conflicts_revision ON conflicts(revision_id)")
+
+
+@MIGRATIONS(name="0005_division_identity_and_device_keys")
+def m0005_division_identity_and_device_keys(db: Database) -> None:
+    # The shipped divisions get their name-based uuids (store/divisions.py), so laptops set up
+    # apart agree on them; integer ids stay, so no other row moves. A township inspection's
+    # content names its subject's uuid, so the content hashes of those revisions follow.
+    from qinspect.store import divisions  # not at the top: it imports store.db, which imports this module
+
+    for county in divisions.COUNTY_CODES:
+        db.execute("UPDATE counties SET uuid = ? WHERE name = ?", (divisions.county_uuid(county), county))
+    for town in divisions.townships():
+        db.execute("UPDATE townships SET uuid = ? WHERE name = ? AND county_id = "
+                   "(SELECT id FROM counties WHERE name = ?)", (town.uuid, town.name, town.county))
+    _rehash_township_revisions(db)
+    # Every key a database has met, per device it signed for (one installation's key signs for
+    # each database on that computer), and what became of it: trusted, forgotten, or replaced by
+    # the device's new key. device_id '' is a key trusted ahead of any bundle signed with it.
+    db.execute("""CREATE TABLE device_keys (
+        fingerprint TEXT NOT NULL,
+        device_id TEXT NOT NULL DEFAULT '',
+        public_key BLOB,
+        state TEXT NOT NULL CHECK (state IN ('trusted', 'forgotten', 'replaced')),
+        replaced_by TEXT,
+        changed_at TEXT NOT NULL,
+        PRIMARY KEY (fingerprint, device_id)
+    )""")
+    db.execute("CREATE INDEX device_keys_device ON device_keys(device_id)")
+    db.execute("INSERT INTO device_keys(fingerprint, device_id, public_key, state, changed_at) "
+               "SELECT fingerprint, id, public_key, 'trusted', first_seen FROM devices WHERE trusted = 1 "
+               "AND fingerprint != '' AND id != COALESCE((SELECT value FROM settings WHERE key = 'device_id'), '')")
+
+
+def _rehash_township_revisions(db: Database) -> None:
+    rows = db.execute(
+        "SELECT r.id, i.uuid, t.uuid, i.checklist_id, i.checklist_version, r.checklist_hash, r.date, r.inspector, "
+        "r.status FROM revisions r JOIN inspections i ON i.uuid = r.inspection_uuid "
+        "JOIN townships t ON t.id = i.township_id WHERE i.subject_kind = 'township'").fetchall()
+    for rev, uuid, town, cid, cver, chash, date, inspector, status in rows:
+        answers = {item: Answer(None if value is None else json.loads(value), note, rect, deadline)
+                   for item, value, note, rect, deadline in db.execute(
+                       "SELECT item_id, value, note, rectification, deadline FROM answers WHERE revision_id = ?",
+                       (rev,))}
+        content = Inspection(uuid=uuid, subject_kind="township", subject_uuid=town, checklist_id=cid,
+                             checklist_version=cver, checklist_hash=chash, date=date, inspector=inspector,
+                             status=status, answers=answers)
+        db.execute("UPDATE revisions SET content_hash = ? WHERE id = ?", (content.content_hash(), rev))

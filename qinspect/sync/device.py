@@ -4,6 +4,11 @@ The private key is made on first use and kept in the user data dir, readable onl
 user. A database's `device_id` setting names this laptop in revisions and bundles; its own
 row in `devices` records the public key, so a supervisor reading the table sees the same
 fingerprint the laptop shows.
+
+Other devices' keys live in `device_keys`, one row per key ever met, with what became of it:
+trusted (possibly by fingerprint before the device's first bundle), forgotten, or replaced
+by the device's new key. `key_standing` is the one rule an import asks; the `devices` row
+keeps the device's name, its current key and whether it is trusted.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +25,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from qinspect.errors import QInspectError
+from qinspect.errors import BundleRefused, InvalidInput, NotFound, QInspectError
 from qinspect.paths import data_dir
 from qinspect.store.db import Store, now
 
@@ -118,6 +124,20 @@ def register_own_device(store: Store, key: DeviceKey) -> None:
         (store.device_id, device_name(store), key.public_bytes, key.fingerprint, now()))
 
 
+def own_fingerprint(store: Store) -> str | None:
+    """This laptop's fingerprint as its database records it (None before set-up or a first export)."""
+    row = store.execute("SELECT fingerprint FROM devices WHERE id = ?", (store.device_id,)).fetchone()
+    return row[0] if row and row[0] else None
+
+
+def normal_fingerprint(text: str) -> str:
+    """A fingerprint as a person typed it (spaces, dashes or none) in its shown form, or InvalidInput."""
+    digits = re.sub(r"[\s\-]", "", text)
+    if not re.fullmatch(r"[0-9]{24}", digits):
+        raise InvalidInput(f"“{text}”不是设备指纹：指纹是 24 位数字（可按四位一组用空格分开）。")
+    return " ".join(digits[i:i + 4] for i in range(0, 24, 4))
+
+
 @dataclass(frozen=True)
 class KnownDevice:
     id: str
@@ -136,10 +156,208 @@ def known_device(store: Store, device_id: str) -> KnownDevice | None:
     return KnownDevice(row[0], row[1], None if row[2] is None else bytes(row[2]), row[3], bool(row[4]), row[5])
 
 
+# -- what a bundle's key means here ------------------------------------------------------
+TRUSTED = "trusted"
+UNTRUSTED = "untrusted"  # a device never met: a person may trust it after comparing fingerprints
+AHEAD = ""  # the device_id of a key trusted by fingerprint before any bundle signed with it arrived
+
+
+def _state(store: Store, fp: str, device_id: str) -> tuple[str, str | None] | None:
+    row = store.execute("SELECT state, replaced_by FROM device_keys WHERE fingerprint = ? AND device_id = ?",
+                        (fp, device_id)).fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def key_standing(store: Store, device_id: str, name: str, public_key: bytes) -> str:
+    """TRUSTED or UNTRUSTED for a bundle that device `device_id` signed with `public_key`.
+
+    Raises BundleRefused when the key was forgotten or replaced, or the device is known under
+    another key (a lost key is accepted with `devices trust NEW --replaces OLD`).
+    """
+    fp = fingerprint(public_key)
+    state = _state(store, fp, device_id) or _state(store, fp, AHEAD)
+    if state is not None and state[0] == "forgotten":
+        raise BundleRefused(f"设备“{name}”（指纹 {fp}）已被本机遗忘，不再接受它签名的数据包；"
+                            f"如确需恢复，请核对指纹后运行 qinspect devices trust {fp}。")
+    if state is not None and state[0] == "replaced":
+        raise BundleRefused(f"这个数据包由设备“{name}”已被替换的旧密钥（指纹 {fp}）签名，本机只接受它的新密钥"
+                            f"（指纹 {state[1]}）签名的数据包，已拒绝。")
+    other = store.execute("SELECT fingerprint FROM device_keys WHERE device_id = ? AND fingerprint != ? "
+                          "AND state != 'replaced'", (device_id, fp)).fetchone()
+    if other is not None:
+        raise BundleRefused(f"数据包自称来自设备“{name}”，但签名密钥（指纹 {fp}）与本机登记的该设备密钥"
+                            f"（指纹 {other[0]}）不同，可能是伪造的，已拒绝；如果该设备的密钥确已丢失，请当面核对"
+                            f"新指纹后运行 qinspect devices trust {fp} --replaces {other[0]}。")
+    return TRUSTED if state is not None else UNTRUSTED
+
+
 def trust_device(store: Store, device_id: str, name: str, public_key: bytes) -> None:
-    """Record a device the supervisor has checked by its fingerprint (inside the import's transaction)."""
+    """Record a device's key as trusted, with its name (inside the import's transaction).
+
+    Used for a device a person has just checked by its fingerprint, and whenever a bundle of a
+    trusted key arrives: the first one binds a key trusted ahead (or a device's new key) to it.
+    """
+    fp = fingerprint(public_key)
     store.execute(
         "INSERT INTO devices(id, name, public_key, fingerprint, trusted, last_sequence, first_seen) "
         "VALUES (?, ?, ?, ?, 1, 0, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
         "public_key = excluded.public_key, fingerprint = excluded.fingerprint, trusted = 1",
-        (device_id, name, public_key, fingerprint(public_key), now()))
+        (device_id, name, public_key, fp, now()))
+    store.execute(
+        "INSERT INTO device_keys(fingerprint, device_id, public_key, state, changed_at) VALUES (?, ?, ?, 'trusted', ?) "
+        "ON CONFLICT(fingerprint, device_id) DO UPDATE SET public_key = excluded.public_key",
+        (fp, device_id, public_key, now()))
+    store.execute("DELETE FROM device_keys WHERE fingerprint = ? AND device_id = ?", (fp, AHEAD))
+
+
+# -- a supervisor's decisions: trust by fingerprint, forget, accept a new key ----------------
+@dataclass(frozen=True)
+class KeyChange:
+    """What `trust_fingerprint` or `forget` did, for the audit log and the one line shown."""
+
+    action: str  # "trust", "trust-ahead", "replace-key", "forget", or "unchanged"
+    fingerprint: str
+    devices: tuple[str, ...]  # the names of the devices concerned (none for a key trusted ahead)
+    replaced: str | None = None
+
+    def describe(self) -> str:
+        who = "、".join(f"“{n}”" for n in self.devices)
+        who = f"设备{who}" if who else "尚未导入过数据包的设备"
+        return {
+            "trust": f"已信任{who}（指纹 {self.fingerprint}）。",
+            "trust-ahead": f"已信任指纹 {self.fingerprint}：用这个密钥签名的数据包到达时直接导入。",
+            "replace-key": f"已接受{who}的新密钥（指纹 {self.fingerprint}），旧密钥 {self.replaced} 签名的数据包"
+                           "今后一律拒绝；该设备的记录保持不变。",
+            "forget": f"已遗忘{who}（指纹 {self.fingerprint}），今后拒绝它签名的数据包。",
+            "unchanged": f"{who}（指纹 {self.fingerprint}）的状态没有变化。",
+        }[self.action]
+
+
+def _refuse_own(store: Store, fp: str) -> None:
+    if fp == own_fingerprint(store):
+        raise InvalidInput(f"指纹 {fp} 是本机自己的密钥，不需要信任或遗忘。")
+
+
+def _keys(store: Store, fp: str) -> dict[str, tuple[str, str | None]]:
+    """device_id -> (state, replaced_by) of every row of this key."""
+    return {r[0]: (r[1], r[2]) for r in store.execute(
+        "SELECT device_id, state, replaced_by FROM device_keys WHERE fingerprint = ?", (fp,))}
+
+
+def _names(store: Store, device_ids) -> tuple[str, ...]:
+    return tuple(store.execute("SELECT name FROM devices WHERE id = ?", (d,)).fetchone()[0]
+                 for d in sorted(device_ids) if d != AHEAD)
+
+
+def _set_trusted(store: Store, device_ids) -> None:
+    """A device is trusted while one of its keys is (call after changing its keys)."""
+    for device_id in device_ids:
+        store.execute("UPDATE devices SET trusted = EXISTS(SELECT 1 FROM device_keys WHERE device_id = ? "
+                      "AND state = 'trusted') WHERE id = ?", (device_id, device_id))
+
+
+def trust_fingerprint(store: Store, fp: str, replaces: str | None = None) -> KeyChange:
+    """Trust a key by the fingerprint a person compared; with `replaces`, as a known device's new key.
+
+    A fingerprint not met yet is trusted ahead of the first bundle signed with it. Call inside
+    a transaction.
+    """
+    fp = normal_fingerprint(fp)
+    _refuse_own(store, fp)
+    if replaces is not None:
+        return _replace_key(store, fp, normal_fingerprint(replaces))
+    keys = _keys(store, fp)
+    if any(state == "replaced" for state, _ in keys.values()):
+        raise InvalidInput(f"指纹 {fp} 是设备{'、'.join(_names(store, keys))}已被替换的旧密钥，不能再信任。")
+    forgotten = [d for d, (state, _) in keys.items() if state == "forgotten"]
+    if keys and not forgotten:
+        return KeyChange("unchanged", fp, _names(store, keys))
+    if not keys:
+        store.execute("INSERT INTO device_keys(fingerprint, device_id, state, changed_at) VALUES (?, ?, 'trusted', ?)",
+                      (fp, AHEAD, now()))
+        return KeyChange("trust-ahead", fp, ())
+    # Forgotten before: a person changed their mind after comparing the fingerprint again.
+    store.execute("UPDATE device_keys SET state = 'trusted', changed_at = ? WHERE fingerprint = ? "
+                  "AND state = 'forgotten'", (now(), fp))
+    _set_trusted(store, forgotten)
+    names = _names(store, forgotten)
+    return KeyChange("trust" if names else "trust-ahead", fp, names)
+
+
+def _replace_key(store: Store, fp: str, old_fp: str) -> KeyChange:
+    old = {d: s for d, s in _keys(store, old_fp).items() if d != AHEAD}
+    if not old:
+        raise NotFound(f"本机没有登记过指纹为 {old_fp} 的设备，无法用新密钥替换它；请用 qinspect devices list 查看已知设备的指纹。")
+    names = _names(store, old)
+    if fp == old_fp:
+        raise InvalidInput("新指纹与要替换的旧指纹相同；请填写该设备现在显示的新指纹。")
+    if all(state == "replaced" for state, _ in old.values()):
+        newer = next(iter(old.values()))[1]
+        raise InvalidInput(f"设备{'、'.join(names)}的密钥 {old_fp} 已被 {newer} 替换过；要再换新密钥，请替换 {newer}。")
+    if any(state != "trusted" for state, _ in _keys(store, fp).values()):
+        raise InvalidInput(f"指纹 {fp} 在本机已被遗忘或替换过，不能作为新密钥；请核对该设备现在显示的指纹。")
+    at = now()
+    devices = [d for d, (state, _) in old.items() if state != "replaced"]
+    for device_id in devices:
+        store.execute("UPDATE device_keys SET state = 'replaced', replaced_by = ?, changed_at = ? "
+                      "WHERE fingerprint = ? AND device_id = ?", (fp, at, old_fp, device_id))
+        store.execute("INSERT INTO device_keys(fingerprint, device_id, state, changed_at) VALUES (?, ?, 'trusted', ?) "
+                      "ON CONFLICT(fingerprint, device_id) DO NOTHING", (fp, device_id, at))
+        # The device's row, history and name stay; its new key itself is known once a bundle brings it.
+        store.execute("UPDATE devices SET fingerprint = ?, public_key = NULL WHERE id = ?", (fp, device_id))
+    _set_trusted(store, devices)
+    return KeyChange("replace-key", fp, _names(store, devices), old_fp)
+
+
+def forget(store: Store, fp: str) -> KeyChange:
+    """Stop trusting a key: bundles it signed are refused from now on. Call inside a transaction."""
+    fp = normal_fingerprint(fp)
+    _refuse_own(store, fp)
+    keys = _keys(store, fp)
+    if not keys:
+        raise NotFound(f"本机不认识指纹为 {fp} 的设备；请用 qinspect devices list 查看已知设备的指纹。")
+    trusted = [d for d, (state, _) in keys.items() if state == "trusted"]
+    if not trusted:
+        return KeyChange("unchanged", fp, _names(store, keys))
+    store.execute("UPDATE device_keys SET state = 'forgotten', changed_at = ? WHERE fingerprint = ? "
+                  "AND state = 'trusted'", (now(), fp))
+    _set_trusted(store, trusted)
+    return KeyChange("forget", fp, _names(store, trusted))
+
+
+# -- what `devices list` and the window show -----------------------------------------------
+def missing_sequences(store: Store, device_id: str) -> list[int]:
+    """Bundle numbers of a device not received yet: the gaps below the highest one imported.
+
+    Stands in for the sync core's own `missing_sequences` until that lands; same signature.
+    """
+    got = {r[0] for r in store.execute("SELECT sequence FROM bundles WHERE device_id = ? AND direction = 'import'",
+                                       (device_id,))}
+    return [n for n in range(1, max(got, default=0)) if n not in got]
+
+
+def device_rows(store: Store) -> list[dict]:
+    """Every device this database knows, this one first, then keys trusted ahead of any bundle."""
+    own = store.device_id
+    rows = []
+    for device_id, name, fp, trusted, first_seen in store.execute(
+            "SELECT id, name, fingerprint, trusted, first_seen FROM devices ORDER BY id != ?, name, id", (own,)):
+        is_self = device_id == own
+        direction = "export" if is_self else "import"
+        last = store.execute("SELECT sequence, file_name, at FROM bundles WHERE device_id = ? AND direction = ? "
+                             "ORDER BY sequence DESC, at DESC LIMIT 1", (device_id, direction)).fetchone()
+        states = dict(store.execute("SELECT fingerprint, state FROM device_keys WHERE device_id = ?", (device_id,)))
+        rows.append({
+            "id": device_id, "name": name, "fingerprint": fp, "trusted": bool(trusted), "self": is_self,
+            "state": "self" if is_self else ("trusted" if trusted else states.get(fp, "untrusted")),
+            "missing": [] if is_self else missing_sequences(store, device_id),
+            "last_bundle": None if last is None else {"sequence": last[0], "file": last[1], "at": last[2]},
+            "replaced_keys": sorted(k for k, s in states.items() if s == "replaced"),
+            "first_seen": first_seen,
+        })
+    for fp, state, at in store.execute("SELECT fingerprint, state, changed_at FROM device_keys "
+                                       "WHERE device_id = '' ORDER BY changed_at, fingerprint"):
+        rows.append({"id": None, "name": None, "fingerprint": fp, "trusted": state == "trusted", "self": False,
+                     "state": "trusted ahead" if state == "trusted" else state, "missing": [], "last_bundle": None,
+                     "replaced_keys": [], "first_seen": None})
+    return rows

@@ -22,7 +22,7 @@ from qinspect.store import audit, checklists, evidence, inspections, registers
 from qinspect.store.db import Store, now
 from qinspect.sync import bundle, merge
 from qinspect.sync.bundle import BundleReader, Manifest
-from qinspect.sync.device import known_device, trust_device
+from qinspect.sync.device import TRUSTED, key_standing, known_device, trust_device
 
 Progress = Callable[[int, int, str], None]
 Trust = bool | Collection[str]  # True: any new device; or the fingerprints a person has checked
@@ -153,10 +153,8 @@ def verify_bundle(path: Path | str, store: Store | None = None, progress: Progre
         known = known_device(store, m.device_id)
         if m.device_id == store.device_id:
             status = "own"
-        elif known is not None and known.public_key not in (None, m.public_key):
-            raise _key_mismatch(m)
         else:
-            status = "trusted" if known and known.trusted else "untrusted"
+            status = key_standing(store, m.device_id, m.device_name, m.public_key)
             last = known.last_sequence if known else 0
         already = _already_imported(store, m.bundle_id)
     return BundleInfo(str(path), m, counts, status, already, last)
@@ -185,9 +183,11 @@ def new_devices(store: Store, paths: Iterable[Path | str]) -> list[NewDevice]:
                 m = reader.manifest
         except BundleRefused:
             continue
-        known = known_device(store, m.device_id)
-        if m.device_id == store.device_id or (known is not None and (known.trusted or known.public_key not in (
-                None, m.public_key))):
+        try:
+            if m.device_id == store.device_id or key_standing(store, m.device_id, m.device_name,
+                                                               m.public_key) == TRUSTED:
+                continue
+        except BundleRefused:  # a forgotten, replaced or mismatched key: the import refuses it
             continue
         found.setdefault((m.device_id, m.fingerprint), []).append(str(path))
         names[(m.device_id, m.fingerprint)] = m.device_name
@@ -262,11 +262,6 @@ def _already_imported(store: Store, bundle_id: str) -> bool:
                          (bundle_id,)).fetchone() is not None
 
 
-def _key_mismatch(m: Manifest) -> BundleRefused:
-    return BundleRefused(f"数据包自称来自设备“{m.device_name}”，但签名密钥（指纹 {m.fingerprint}）与本机登记的该设备密钥不同，"
-                         "可能是伪造的；已拒绝。")
-
-
 def _import_one(store: Store, path: Path, reader: BundleReader, trust: Trust, meter: _Meter,
                 size: int) -> BundleOutcome:
     m = reader.manifest
@@ -278,16 +273,16 @@ def _import_one(store: Store, path: Path, reader: BundleReader, trust: Trust, me
         meter.sub(size)
         return outcome
     known = known_device(store, m.device_id)
-    if known is not None and known.public_key not in (None, m.public_key):
-        raise _key_mismatch(m)
-    if known is None or not known.trusted:
+    if key_standing(store, m.device_id, m.device_name, m.public_key) != TRUSTED:
         if not (trust is True or (not isinstance(trust, bool) and m.fingerprint in trust)):
             raise UntrustedDevice(m.device_id, m.device_name, m.fingerprint)
-        trust_device(store, m.device_id, m.device_name, m.public_key)
         audit.append(store, "trust", "device", m.device_id, {"name": m.device_name, "fingerprint": m.fingerprint})
+    elif known is None or known.public_key != m.public_key:  # a key trusted ahead (or a new key) meets its device
+        audit.append(store, "bind-key", "device", m.device_id, {"name": m.device_name, "fingerprint": m.fingerprint})
     elif m.sequence <= known.last_sequence:
         raise BundleRefused(f"这是设备“{m.device_name}”的第 {m.sequence} 号数据包，本机已导入过它的第 {known.last_sequence} 号；"
                             "旧的或重放的数据包不能再导入。如确有遗漏，请让该设备用“全部导出”（--all）重新导出。")
+    trust_device(store, m.device_id, m.device_name, m.public_key)
     step = meter.sub(size)
     done = 0
     label = f"正在导入 {path.name}"
