@@ -295,9 +295,11 @@ def cmd_bundle_verify(args) -> int:
 
 
 def cmd_bundle_import(args) -> int:
+    from qinspect.operations import devices
     from qinspect.sync import importing
     with open_db(args) as store:
-        report = importing.import_bundles(store, args.files, trust=args.trust, progress=terminal_progress())
+        trust = devices.trust_for_import(store, args.files, args.trust)
+        report = importing.import_bundles(store, args.files, trust=trust, progress=terminal_progress())
     if args.json:
         print_json(report.as_dict())
     else:
@@ -353,6 +355,109 @@ def demo_db_path(scale: str) -> Path:
         tmp.with_name(tmp.name + ".lock").unlink(missing_ok=True)
         tmp.rename(path)
     return path
+
+
+# -- set-up, devices and conflicts (issue 8) ------------------------------------------
+def cmd_setup(args) -> int:
+    from qinspect.operations import setup
+    with open_db(args) as store:
+        result = setup.setup(store, args.user, args.device_name, township=args.township, bureau=args.bureau)
+    print(result.describe())
+    return 0
+
+
+def cmd_devices_list(args) -> int:
+    from qinspect.operations import devices
+    with open_db(args, write=False) as store:
+        rows = devices.list_devices(store)
+    if args.json:
+        print_json(rows)
+        return 0
+    states = {"self": "本机", "trusted": "已信任", "untrusted": "未信任", "forgotten": "已遗忘",
+              "trusted ahead": "已预先信任"}
+    table([{**r, "id": (r["id"] or "")[:8], "state": states.get(r["state"], r["state"]),
+            "last": r["last_bundle"] and f"第 {r['last_bundle']['sequence']} 号 {r['last_bundle']['at'][:10]}",
+            "missing": "、".join(map(str, r["missing"]))} for r in rows],
+          [("id", "编号"), ("name", "名称"), ("fingerprint", "指纹"), ("state", "状态"), ("last", "最近的数据包"),
+           ("missing", "尚未收到")])
+    return 0
+
+
+def cmd_devices_trust(args) -> int:
+    from qinspect.operations import devices
+    with open_db(args) as store:
+        print(devices.trust(store, args.fingerprint, args.replaces).describe())
+    return 0
+
+
+def cmd_devices_forget(args) -> int:
+    from qinspect.operations import devices
+    with open_db(args) as store:
+        print(devices.forget(store, args.fingerprint).describe())
+    return 0
+
+
+def cmd_conflicts_list(args) -> int:
+    from qinspect.operations import conflicts
+    with open_db(args, write=False) as store:
+        rows = conflicts.list_open(store)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("没有待解决的冲突。")
+    for c in rows:
+        print(f"{c['inspection']}  {c['subject']}（{c['township']}）  {c['checklist']}  {c['date']}"
+              + (f"  不同的条目：{'、'.join(c['differs'])}" if c["differs"] else ""))
+        for s in c["sides"]:
+            print(f"  {s['revision']}  {s['author'] or '未署名'}（{s['device']}） {s['created_at'][:16]}"
+                  + ("  当前显示" if s["head"] else ""))
+    return 0
+
+
+def cmd_conflicts_resolve(args) -> int:
+    from qinspect.operations import conflicts
+    with open_db(args) as store:
+        result = conflicts.resolve(store, args.inspection, args.keep, dict(args.item or []), args.reason or "")
+    print(result.describe())
+    return 0
+
+
+def item_choice(text: str) -> tuple[str, str]:
+    """`--item ITEM=REVISION` as a pair (argparse makes a bad one a usage error, exit 2)."""
+    item, sep, revision = text.partition("=")
+    if not (sep and item.strip() and revision.strip()):
+        raise argparse.ArgumentTypeError(f"“{text}”应写成 条目=版本，例如 F03=1a2b3c")
+    return item.strip(), revision.strip()
+
+
+def add_sync_admin_commands(sub, command, group) -> None:
+    st = command(sub, "setup", cmd_setup, "set this database up: who works here, this laptop's name, its role")
+    st.add_argument("--user", required=True, metavar="NAME", help="the person using this laptop")
+    st.add_argument("--device-name", required=True, metavar="NAME", help="this laptop's name, as the bureau sees it")
+    role = st.add_mutually_exclusive_group(required=True)
+    role.add_argument("--township", metavar="COUNTY/TOWNSHIP", help="a field laptop for this township")
+    role.add_argument("--bureau", metavar="COUNTY|台州市", help="a county or the city bureau (no township)")
+
+    dv = group("devices", "this laptop and the devices whose bundles this database accepts")
+    dl = command(dv, "list", cmd_devices_list, "every known device and this one, with trust and missing bundles")
+    dl.add_argument("--json", action="store_true")
+    dt = command(dv, "trust", cmd_devices_trust, "trust a device by the fingerprint compared with it")
+    dt.add_argument("fingerprint", metavar="FINGERPRINT", help="24 digits, spaces optional (quote them)")
+    dt.add_argument("--replaces", metavar="OLD_FINGERPRINT", help="a known device's lost key this new one replaces")
+    df = command(dv, "forget", cmd_devices_forget, "stop trusting a device: its bundles are refused")
+    df.add_argument("fingerprint", metavar="FINGERPRINT")
+
+    cf = group("conflicts", "inspections changed on two laptops: see and resolve")
+    cl = command(cf, "list", cmd_conflicts_list, "open conflicts with the revisions on each side")
+    cl.add_argument("--json", action="store_true")
+    cr = command(cf, "resolve", cmd_conflicts_resolve, "resolve a conflict: keep one side, or pick item by item")
+    cr.add_argument("inspection", metavar="INSPECTION", help="inspection id or its first 6 or more characters")
+    choice = cr.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--keep", metavar="REVISION", help="keep this side whole")
+    choice.add_argument("--item", action="append", type=item_choice, metavar="ITEM=REVISION",
+                        help="take this item's answer from that side (repeatable; the rest from the shown side)")
+    cr.add_argument("--reason", metavar="TEXT", help="why (written to the audit log)")
 
 
 # -- the parser -------------------------------------------------------------------
@@ -456,6 +561,8 @@ def build_parser() -> argparse.ArgumentParser:
     bi.add_argument("files", nargs="+", metavar="FILE")
     bi.add_argument("--json", action="store_true")
     bi.add_argument("--trust", action="store_true", help="trust devices not seen before (check their fingerprints)")
+
+    add_sync_admin_commands(sub, command, group)
 
     dbp = group("db", "database maintenance")
     command(dbp, "check", cmd_db_check, "integrity, foreign keys and the audit chain")

@@ -78,3 +78,16 @@ def install(store: Store) -> int:
                           (town.uuid, county_ids[town.county], town.name, town.kind))
             added += 1
     return added
+
+
+def registered_townships(store: Store) -> list[str]:
+    """"县/乡镇" of every township in the register, shipped or not, county by county."""
+    return [f"{c}/{t}" for c, t in store.execute(
+        "SELECT c.name, t.name FROM townships t JOIN counties c ON c.id = t.county_id ORDER BY c.code, c.id, t.id")]
+
+
+def townships_with_registers(store: Store) -> list[str]:
+    """"县/乡镇" of the townships that have villages or enterprises registered (a set-up bundle's)."""
+    return [f"{c}/{t}" for c, t in store.execute(
+        "SELECT c.name, t.name FROM townships t JOIN counties c ON c.id = t.county_id WHERE t.id IN "
+        "(SELECT township_id FROM villages UNION SELECT township_id FROM enterprises) ORDER BY c.code, t.id")]

@@ -180,7 +180,8 @@ def find_uuid(store: Store, prefix: str) -> str:
 LIST_SQL = """
 SELECT i.uuid AS id, i.subject_kind, COALESCE(e.name, v.name, t.name) AS subject, t.name AS township,
        c.name AS county, i.checklist_id || '@' || i.checklist_version AS checklist, i.date, i.inspector,
-       i.status, i.total, i.grade, i.head AS revision
+       i.status, i.total, i.grade, i.head AS revision,
+       EXISTS(SELECT 1 FROM conflicts k WHERE k.inspection_uuid = i.uuid) AS conflict
 FROM inspections i
 JOIN townships t ON t.id = i.township_id
 JOIN counties c ON c.id = t.county_id
@@ -201,14 +202,18 @@ def listing(store: Store, *, township_id: int | None = None, year: int | None = 
     sql = LIST_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.date DESC, i.uuid"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return list(store.db.query(sql, args))
+    return [_with_conflict(r) for r in store.db.query(sql, args)]
+
+
+def _with_conflict(row: dict) -> dict:
+    return {**row, "conflict": bool(row["conflict"])}  # SQLite answers EXISTS with 0 or 1
 
 
 def summary(store: Store, inspection_uuid: str) -> dict:
     rows = list(store.db.query(LIST_SQL + " WHERE i.uuid = ?", [inspection_uuid]))
     if not rows:
         raise NotFound(f"没有编号为 {inspection_uuid} 的检查")
-    return rows[0]
+    return _with_conflict(rows[0])
 
 
 def revisions(store: Store, inspection_uuid: str) -> list[dict]:
