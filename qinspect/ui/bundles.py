@@ -7,6 +7,7 @@ The questions (files, trust) are module functions so tests can answer them.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Iterable
 
@@ -52,13 +53,24 @@ def ask_save_path(parent: QWidget | None, suggested: str) -> Path | None:
     return path if path.suffix == SUFFIX else path.with_name(path.name + SUFFIX)
 
 
-def ask_trust(parent: QWidget | None, device: NewDevice) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("Bundles", "信任新设备？"),
-                      QCoreApplication.translate("Bundles", "数据包来自本机尚未信任的设备“{0}”。\n\n指纹：{1}\n\n请与该设备上显示的指纹逐组当面（或电话）核对。"
-                         "只有指纹完全相同时才选择“信任并导入”。").format(device.name, device.fingerprint),
+def trust_box(parent: QWidget | None, device: NewDevice) -> tuple[QMessageBox, QPushButton]:
+    """The trust question: the fingerprint in large type to compare group by group, Cancel as the default."""
+    box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("Bundles", "信任新设备？"), "",
                       QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(QCoreApplication.translate(
+        "Bundles", "数据包来自本机尚未信任的设备“{0}”。<p style='font-size:20pt; font-family:monospace'>"
+                   "<b>{1}</b></p>请与该设备“帮助 → 本机信息”中显示的指纹逐组当面（或电话）核对。"
+                   "只有指纹完全相同时才选择“信任并导入”。").format(html.escape(device.name), device.fingerprint))
     trust = box.addButton(QCoreApplication.translate("Bundles", "信任并导入"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QCoreApplication.translate("Bundles", "不信任"), QMessageBox.ButtonRole.RejectRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    return box, trust
+
+
+def ask_trust(parent: QWidget | None, device: NewDevice) -> bool:
+    box, trust = trust_box(parent, device)
     box.exec()
     return box.clickedButton() is trust
 

@@ -22,7 +22,7 @@ from qinspect import __version__
 from qinspect.store import checklists
 from qinspect.store.db import Store
 from qinspect.sync import device
-from qinspect.ui import bundles, paper_import, preferences, printing, registers
+from qinspect.ui import bundles, device_info, paper_import, preferences, printing, registers
 from qinspect.ui.details import SubjectDetails
 from qinspect.ui.editor import InspectionEditor
 from qinspect.ui.errors import user_errors
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self._setup_tabs()
         self._setup_actions()
         self._setup_status_bar()
+        device_info.install(self, self.store, self.ui)
         changes().changed.connect(self._changed)
         self._listening = True
         self.restore_layout()

@@ -353,3 +353,45 @@ def test_operations_list_trusted_ahead_keys_and_refuse_own(bureau, monkeypatch):
 
 def bureau_fp(store) -> str:
     return devices_op.this_device(store)["fingerprint"]
+
+
+# -- migration 0005 on a database set up the old way --------------------------------------------
+def test_migration_gives_old_random_ids_the_shipped_ones_and_keeps_everything_else(tmp_path):
+    from qinspect.store import checklists, inspections
+    from qinspect.sync import device
+
+    path = tmp_path / "old.db"
+    with open_store(path) as store:  # as the old first-run dialog did: random uuids
+        checklists.install_shipped(store)
+        with store.atomic():
+            county = registers.ensure_county(store, "温岭市", "331081")
+            town = registers.ensure_township(store, county, "大溪镇", "镇")
+            other = registers.ensure_township(store, county, "自建的开发区", "街道")
+            device.trust_device(store, "f" * 32, "泽国", b"\x01" * 32)
+        form = checklists.get(store, "township-assessment", "2009")
+        assessment = inspections.new(store, "township", town, form, "2009-06-01", "王建国")
+        inspections.save(store, assessment)
+        vid = registers.add_village(store, town, "东山村")
+        village = village_inspection(store, vid).uuid
+        old_town_uuid = store.execute("SELECT uuid FROM townships WHERE id = ?", (town,)).fetchone()[0]
+        # Back to how a database looked before migration 0005.
+        store.execute("DROP TABLE device_keys")
+        store.execute("DELETE FROM _sqlite_migrations WHERE name LIKE '0005%'")
+        store.conn.commit()
+    assert old_town_uuid != divisions.township_uuid("温岭市", "大溪镇")
+
+    with open_store(path) as store:
+        assert store.execute("SELECT id, uuid FROM townships WHERE name = '大溪镇'").fetchone() == (
+            town, divisions.township_uuid("温岭市", "大溪镇"))
+        assert store.execute("SELECT uuid FROM counties WHERE id = ?", (county,)).fetchone()[0] == \
+            divisions.county_uuid("温岭市")
+        assert store.execute("SELECT uuid FROM townships WHERE id = ?", (other,)).fetchone()[0] != \
+            divisions.township_uuid("温岭市", "大溪镇")  # not a shipped township: left alone
+        # The township inspection's stored hash is that of its content under the new uuid.
+        loaded = inspections.load(store, assessment.uuid)
+        assert loaded.subject_uuid == divisions.township_uuid("温岭市", "大溪镇")
+        assert store.execute("SELECT content_hash FROM revisions WHERE inspection_uuid = ?",
+                             (assessment.uuid,)).fetchone()[0] == loaded.content_hash()
+        assert inspections.load(store, village).subject_kind == "village"
+        assert store.execute("SELECT device_id, state FROM device_keys").fetchall() == [("f" * 32, "trusted")]
+        assert [r[0] for r in store.execute("PRAGMA foreign_key_check")] == []
