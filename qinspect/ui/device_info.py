@@ -6,7 +6,7 @@ window, kept current by the "what changed" signal.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QMainWindow, QMenu, QVBoxLayout,
                                QWidget)
@@ -48,26 +48,42 @@ class DeviceInfoDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def fingerprint_text(store: Store) -> str:
-    fp = devices.this_device(store)["fingerprint"]
-    return QCoreApplication.translate("DeviceInfo", "本机指纹 {0}").format(fp) if fp else ""
+class FingerprintLabel(QLabel):
+    """The status bar's "本机指纹 …", refreshed when the devices or settings change."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("fingerprintLabel")
+        self.setContentsMargins(8, 0, 8, 0)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.refresh()
+        # A bound method of a QObject: Qt drops the connection when the label goes.
+        changes().changed.connect(self._changed)
+
+    def _changed(self, what: str) -> None:
+        # Only while shown: a closed window's store may already be closed; showEvent catches up.
+        if what in (DEVICES, SETTINGS) and self.isVisible():
+            QTimer.singleShot(0, self._refresh_if_shown)
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        fp = devices.this_device(self.store)["fingerprint"]
+        self.setText(self.tr("本机指纹 {0}").format(fp) if fp else "")
 
 
 def install(window: QWidget, store: Store, form: QMainWindow) -> None:
     """Add 帮助 → 本机信息 to `form`'s help menu and this laptop's fingerprint to its status bar."""
-    action = QAction(window.tr("本机信息(&I)…"), window)
+    action = QAction(QCoreApplication.translate("DeviceInfo", "本机信息(&I)…"), window)
     action.setObjectName("actionDeviceInfo")
     action.triggered.connect(lambda: DeviceInfoDialog(store, window).exec())
     help_menu = form.findChild(QMenu, "menuHelp")
     help_menu.insertAction(help_menu.actions()[0] if help_menu.actions() else None, action)
-    label = QLabel(fingerprint_text(store))
-    label.setObjectName("fingerprintLabel")
-    label.setContentsMargins(8, 0, 8, 0)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    form.statusBar().addPermanentWidget(label)
-
-    def changed(what: str) -> None:
-        if what in (DEVICES, SETTINGS):
-            label.setText(fingerprint_text(store))
-    changes().changed.connect(changed)
-    label.destroyed.connect(lambda: changes().changed.disconnect(changed))
+    form.statusBar().addPermanentWidget(FingerprintLabel(store))

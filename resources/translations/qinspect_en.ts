@@ -20,24 +20,12 @@
         <translation>Trust a new device?</translation>
     </message>
     <message>
-        <source>数据包来自本机尚未信任的设备“{0}”。
-
-指纹：{1}
-
-请与该设备上显示的指纹逐组当面（或电话）核对。只有指纹完全相同时才选择“信任并导入”。</source>
-        <translation>The bundle comes from the device &quot;{0}&quot;, which this computer does not trust yet.
-
-Fingerprint: {1}
-
-Compare it group by group with the fingerprint shown on that device, in person or by phone. Choose &quot;Trust and import&quot; only if they are exactly the same.</translation>
-    </message>
-    <message>
         <source>信任并导入</source>
         <translation>Trust and import</translation>
     </message>
     <message>
-        <source>不信任</source>
-        <translation>Do not trust</translation>
+        <source>数据包来自本机尚未信任的设备“{0}”。&lt;p style=&apos;font-size:20pt; font-family:monospace&apos;&gt;&lt;b&gt;{1}&lt;/b&gt;&lt;/p&gt;请与该设备“帮助 → 本机信息”中显示的指纹逐组当面（或电话）核对。只有指纹完全相同时才选择“信任并导入”。</source>
+        <translation>The bundle comes from the device “{0}”, which this computer does not trust yet.&lt;p style=&apos;font-size:20pt; font-family:monospace&apos;&gt;&lt;b&gt;{1}&lt;/b&gt;&lt;/p&gt;Compare it group by group, in person or by phone, with the fingerprint shown on that device under Help → This computer. Choose “Trust and import” only if they are exactly the same.</translation>
     </message>
     <message>
         <source>已拒绝 {0}</source>
@@ -146,6 +134,60 @@ Compare it group by group with the fingerprint shown on that device, in person o
     </message>
 </context>
 <context>
+    <name>DeviceInfo</name>
+    <message>
+        <source>本机信息(&amp;I)…</source>
+        <translation>This &amp;computer…</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceInfoDialog</name>
+    <message>
+        <source>本机信息</source>
+        <translation>This computer</translation>
+    </message>
+    <message>
+        <source>尚未生成（完成设置或第一次导出时生成）</source>
+        <translation>Not made yet (made at set-up or at the first export)</translation>
+    </message>
+    <message>
+        <source>现场检查：{0}</source>
+        <translation>Field inspection: {0}</translation>
+    </message>
+    <message>
+        <source>主管局：{0}</source>
+        <translation>Bureau: {0}</translation>
+    </message>
+    <message>
+        <source>尚未设置</source>
+        <translation>Not set up yet</translation>
+    </message>
+    <message>
+        <source>电脑名称：</source>
+        <translation>Computer name:</translation>
+    </message>
+    <message>
+        <source>使用人：</source>
+        <translation>User:</translation>
+    </message>
+    <message>
+        <source>用途：</source>
+        <translation>Role:</translation>
+    </message>
+    <message>
+        <source>设备编号：</source>
+        <translation>Device id:</translation>
+    </message>
+    <message>
+        <source>主管导入这台电脑的数据包前，会请您读出下面的密钥指纹，与他那里显示的逐组核对。</source>
+        <translation>Before the supervisor imports this computer&apos;s bundles, you will be asked to read out the key fingerprint below, to be compared group by group with the one shown there.</translation>
+    </message>
+    <message>
+        <source>密钥指纹：</source>
+        <translation>Key fingerprint:</translation>
+    </message>
+</context>
+<context>
     <name>EnterpriseDialog</name>
     <message>
         <source>新增企业</source>
@@ -235,7 +277,37 @@ Compare it group by group with the fingerprint shown on that device, in person o
     </message>
 </context>
 <context>
+    <name>FingerprintLabel</name>
+    <message>
+        <source>本机指纹 {0}</source>
+        <translation>Fingerprint {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRun</name>
+    <message>
+        <source>选择设置数据包</source>
+        <translation>Choose a set-up bundle</translation>
+    </message>
+    <message>
+        <source>qinspect 数据包 (*{0})</source>
+        <translation>qinspect bundles (*{0})</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
+    <message>
+        <source>这个数据库还没有设置。请确认以下信息，它们会记在每一份检查和导出的数据包中。</source>
+        <translation>This database is not set up yet. Please confirm the following; it is recorded in every inspection and every exported bundle.</translation>
+    </message>
+    <message>
+        <source>这是 qinspect 第一次在这台电脑上使用。请填写以下信息，它们会记在每一份检查和导出的数据包中。</source>
+        <translation>This is the first time qinspect is used on this computer. Please fill in the following; it is recorded in every inspection and every exported bundle.</translation>
+    </message>
+    <message>
+        <source>已导入设置数据包 {0}。</source>
+        <translation>Set-up bundle {0} imported.</translation>
+    </message>
     <message>
         <source>请填写您的姓名。</source>
         <translation>Please enter your name.</translation>
@@ -243,10 +315,6 @@ Compare it group by group with the fingerprint shown on that device, in person o
     <message>
         <source>请从列表中选择所在的乡镇(街道)。</source>
         <translation>Please choose your township from the list.</translation>
-    </message>
-    <message>
-        <source>请填写这台电脑的名称。</source>
-        <translation>Please enter a name for this computer.</translation>
     </message>
 </context>
 <context>
@@ -256,12 +324,32 @@ Compare it group by group with the fingerprint shown on that device, in person o
         <translation>Welcome to qinspect</translation>
     </message>
     <message>
-        <source>这是 qinspect 第一次在这台电脑上使用。请填写以下信息，它们会记在每一份检查和导出的数据包中。</source>
-        <translation>This is the first time qinspect runs on this computer. Please fill in the following; it is recorded with every inspection and every exported bundle.</translation>
+        <source>选择设置数据包(&amp;B)…</source>
+        <translation>Choose a set-up &amp;bundle…</translation>
+    </message>
+    <message>
+        <source>主管发来的设置数据包（.qib）带有登记册和检查表；先导入它，再填写下面的信息</source>
+        <translation>A set-up bundle (.qib) from the supervisor carries the registers and checklists; import it first, then fill in the rest</translation>
+    </message>
+    <message>
+        <source>（可选）有主管发来的设置数据包时，先导入它。</source>
+        <translation>(Optional) If the supervisor sent you a set-up bundle, import it first.</translation>
     </message>
     <message>
         <source>您的姓名(&amp;N)：</source>
         <translation>Your &amp;name:</translation>
+    </message>
+    <message>
+        <source>这台电脑用于：</source>
+        <translation>This computer is for:</translation>
+    </message>
+    <message>
+        <source>现场检查（一个乡镇(街道)的质监员）(&amp;F)</source>
+        <translation>&amp;Field inspection (the quality supervisor of one township)</translation>
+    </message>
+    <message>
+        <source>主管局（县(市、区)或台州市，汇总各乡镇的数据）(&amp;U)</source>
+        <translation>A b&amp;ureau (a county or Taizhou city, gathering the townships&apos; work)</translation>
     </message>
     <message>
         <source>所在乡镇(街道)(&amp;T)：</source>
@@ -272,12 +360,16 @@ Compare it group by group with the fingerprint shown on that device, in person o
         <translation>Type part of a name to find it quickly</translation>
     </message>
     <message>
+        <source>主管局(&amp;R)：</source>
+        <translation>Bu&amp;reau:</translation>
+    </message>
+    <message>
         <source>这台电脑的名称(&amp;D)：</source>
         <translation>This &amp;computer&apos;s name:</translation>
     </message>
     <message>
-        <source>确定后会为这台电脑生成签名密钥，用来证明导出的数据包确实来自这台电脑。</source>
-        <translation>On OK, a signing key is made for this computer; it proves that exported bundles really come from it.</translation>
+        <source>确定后会为这台电脑生成签名密钥（已有时沿用），用来证明导出的数据包确实来自这台电脑。它的指纹可在“帮助 → 本机信息”中查看。</source>
+        <translation>OK makes this computer&apos;s signing key (or keeps the one it has); it proves that exported bundles really come from this computer. Its fingerprint is under Help → This computer.</translation>
     </message>
 </context>
 <context>
@@ -1091,7 +1183,7 @@ Database: {1}</translation>
     </message>
     <message>
         <source>把所选乡镇（未选时为全部乡镇）的登记册和全部检查表导出，供现场笔记本导入</source>
-        <translation>Export the chosen township's registers (every township's when none is chosen) and all checklists for field laptops to import</translation>
+        <translation>Export the chosen township&apos;s registers (every township&apos;s when none is chosen) and all checklists for field laptops to import</translation>
     </message>
     <message>
         <source>导出数据包…</source>
