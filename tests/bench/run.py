@@ -51,7 +51,8 @@ class Goal:
         if self.max_ratio is not None:
             parts.append(f"≤ {self.max_ratio:g}× {metric}")
         if self.max_seconds is not None:
-            parts.append(f"≤ {self.max_seconds * 1000:g} ms" if self.max_seconds < 1 else f"≤ {self.max_seconds:g} s")
+            limit = f"≤ {self.max_seconds * 1000:g} ms" if self.max_seconds < 1 else f"≤ {self.max_seconds:g} s"
+            parts.append(limit if metric == "reported" else f"{limit} {metric}")
         if self.max_rss_mib is not None:
             parts.append(f"≤ {self.max_rss_mib:g} MiB")
         if self.max_rss_growth_mib is not None:
@@ -179,7 +180,8 @@ BENCHMARKS = (
               Goal(max_ratio=2, max_rss_mib=400), on_city=False, jobs=demo_jobs, heavy=True),
     Benchmark("list_filter", "first rows of a new list filter (median of township, completed, search) vs plain SQL",
               "reported", Goal(max_seconds=0.05), on_city=False, jobs=filter_jobs),
-    Benchmark("score", f"`score --year {YEAR}` vs plain SQL reading the same answers", "wall",
+    # CPU, not wall: on the shared 2-core machine a 0.2 s command waits longer for a core than it runs.
+    Benchmark("score", f"`score --year {YEAR}` vs plain SQL reading the same answers", "cpu",
               Goal(max_seconds=0.5), on_city=False, jobs=score_jobs),
 )
 
@@ -239,8 +241,9 @@ def run_benchmark(bench: Benchmark, ctx: Context, runs: int, log) -> dict:
         "goal": {k: v for k, v in asdict(bench.goal).items() if v is not None},
         "goal_text": bench.goal.describe("CPU" if bench.metric == "cpu" else bench.metric),
     }
-    if ours[0][2]:
+    if ours[0][2]:  # both made the same sheets: the whole job's ratio is the ratio a sheet
         result["pages"], result["baseline_pages"] = ours[0][2], base[0][2]
+        result["ratio_per_sheet"] = result["cpu"] / result["baseline_cpu"]
     if bench.goal.max_rss_growth_mib is not None:
         result["rss_growth_mib"] = result["peak_rss_mib"] - small_rss(bench, ctx)
     result["met"] = met(bench.goal, result)
@@ -276,7 +279,8 @@ def markdown(report: dict) -> str:
     lines = ["| benchmark | data | runs | qinspect | bare | ratio | peak RSS (bare) | goal | met |",
              "|---|---|---:|---:|---:|---:|---:|---|---|"]
     for name, r in report["benchmarks"].items():
-        pages = f" ({r['pages']} vs {r['baseline_pages']} pages)" if "pages" in r else ""
+        pages = (f" ({r['pages']} vs {r['baseline_pages']} pages, {r['ratio_per_sheet']:.2f}× a sheet)"
+                 if "pages" in r else "")
         growth = f", {r['rss_growth_mib']:+.0f} over small" if "rss_growth_mib" in r else ""
         lines.append(f"| {name}{pages} | {r['data']} | {r['runs']} | {figure(r['median'], r['metric'], r['per'])} "
                      f"| {figure(r['baseline'], r['metric'], r['per'])} | {r['ratio']:.2f}× "
