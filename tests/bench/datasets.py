@@ -49,15 +49,18 @@ class Cache:
     def __init__(self, folder: Path, log=print):
         self.folder = folder
         self.log = log
+        self.slots: dict[str, Path] = {}
 
     def _slot(self, kind: str, sources: tuple[str, ...]) -> Path:
-        key = content_key(sources)
-        slot = self.folder / f"{kind}-{key}"
-        for stale in self.folder.glob(f"{kind}-*"):
-            if stale != slot:
-                shutil.rmtree(stale, ignore_errors=True)
-        slot.mkdir(parents=True, exist_ok=True)
-        return slot
+        """The folder of one kind of data, keyed once per run: code edited mid-run changes nothing."""
+        if kind not in self.slots:
+            slot = self.folder / f"{kind}-{content_key(sources)}"
+            for stale in self.folder.glob(f"{kind}-*"):
+                if stale != slot:
+                    shutil.rmtree(stale, ignore_errors=True)
+            slot.mkdir(parents=True, exist_ok=True)
+            self.slots[kind] = slot
+        return self.slots[kind]
 
     def demo_db(self, scale: str) -> Path:
         """The demo database of a scale; read-only by convention (copy it before writing)."""
