@@ -1,4 +1,4 @@
-"""The command line: the same operations as the window, for scripts and tests (see DESIGN.md).
+"""The command line: the same operations as the window (qinspect/operations/), for scripts and tests.
 
 Exit codes: 0 success, 1 input refused (one line on stderr, nothing changed), 2 wrong usage.
 Errors a user can cause are QInspectError; they become exit 1 here and nowhere else.
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from qinspect import __version__
-from qinspect.errors import ChecklistError, QInspectError
+from qinspect.errors import ChecklistError, InvalidInput, QInspectError
 from qinspect.paths import default_db_path
 
 Handler = Callable[[argparse.Namespace], int]
@@ -79,9 +79,9 @@ def table(rows: list[dict], columns: list[tuple[str, str]]) -> None:
 
 # -- commands -------------------------------------------------------------------
 def cmd_init(args) -> int:
-    from qinspect.store import checklists
+    from qinspect.operations import database
     with open_db(args) as store:
-        checklists.install_shipped(store)
+        database.prepare(store)
         print(store.path)
     return 0
 
@@ -151,10 +151,17 @@ def cmd_checklists_diff(args) -> int:
 
 
 def cmd_inspections_list(args) -> int:
-    from qinspect.store import inspections, registers
+    from qinspect.operations import inspections
+    checklist = None
+    if args.checklist:
+        cid, _, version = args.checklist.partition("@")
+        checklist = (cid, version) if version else None
+        if checklist is None:
+            raise InvalidInput(f"--checklist 应写成 编号@版本，例如 village-network@2009，而不是“{args.checklist}”")
+    f = inspections.Filter(text=args.search or "", subject_kind=args.kind, checklist=checklist, status=args.status,
+                           date_from=args.date_from, date_to=args.date_to)
     with open_db(args, write=False) as store:
-        tid = registers.find_township(store, args.township)["id"] if args.township else None
-        rows = inspections.listing(store, township_id=tid, year=args.year, limit=args.limit)
+        rows = inspections.listing(store, f, township=args.township, year=args.year, limit=args.limit)
     if args.json:
         print_json(rows)
     else:
@@ -165,30 +172,22 @@ def cmd_inspections_list(args) -> int:
 
 
 def cmd_inspections_show(args) -> int:
-    from qinspect.domain.scoring import score
-    from qinspect.store import checklists, inspections
+    from qinspect.operations import inspections
     with open_db(args, write=False) as store:
-        uuid = inspections.find_uuid(store, args.id)
-        head = inspections.summary(store, uuid)
-        insp = inspections.load(store, uuid)
-        form = checklists.get(store, insp.checklist_id, insp.checklist_version)
-        result = score(form, insp.values)
-        revs = inspections.revisions(store, uuid)
-    items = [{"id": it.id, "category": it.category, "kind": it.kind.value, "text": it.text,
-              "answer": insp.answers[it.id].as_dict() if it.id in insp.answers else None,
-              "points": result.items[it.id].points, "max": result.items[it.id].max,
-              "status": result.items[it.id].status} for it in form.items]
+        shown = inspections.show(store, args.id)
     if args.json:
-        print_json({**head, **result.as_dict(), "items": items, "revisions": revs})
+        print_json(shown.as_dict())
         return 0
+    head, insp, form, result, uuid = shown.head, shown.inspection, shown.checklist, shown.result, shown.uuid
+    revs = shown.revisions
     print(f"{head['subject']}（{head['county']} {head['township']}）  {form.title} {form.version}")
     print(f"编号 {uuid}  日期 {insp.date}  检查人 {insp.inspector}  状态 {insp.status}  修订 {len(revs)}")
     for cat in result.categories:
         print(f"\n{cat.title}  {cat.score:g} / {cat.cap:g}")
         for it in form.items_of(cat.id):
             a = insp.answers.get(it.id)
-            shown = "—" if a is None or a.value is None else json.dumps(a.value, ensure_ascii=False)
-            print(f"  {it.id:<5} {result.items[it.id].points:>5g}/{it.max_points:<4g} {shown:<10} {it.text}")
+            value = "—" if a is None or a.value is None else json.dumps(a.value, ensure_ascii=False)
+            print(f"  {it.id:<5} {result.items[it.id].points:>5g}/{it.max_points:<4g} {value:<10} {it.text}")
     print(f"\n加分 {result.bonus:g}  总分 {result.total:g}  等级 {result.grade}"
           + ("" if result.eligible is None else f"  称号资格 {'是' if result.eligible else '否'}"))
     return 0
@@ -310,12 +309,9 @@ def cmd_bundle_import(args) -> int:
 
 
 def cmd_db_check(args) -> int:
-    from qinspect.store import audit
+    from qinspect.operations import database
     with open_db(args, write=False) as store:
-        integrity = [r[0] for r in store.execute("PRAGMA integrity_check")]
-        fk = store.execute("PRAGMA foreign_key_check").fetchall()
-        chain = audit.verify_chain(store)
-    problems = ([] if integrity == ["ok"] else integrity) + [f"外键错误：{r}" for r in fk] + chain
+        problems = database.check(store)
     if problems:
         for p in problems:
             print(p, file=sys.stderr)
@@ -325,10 +321,9 @@ def cmd_db_check(args) -> int:
 
 
 def cmd_db_backup(args) -> int:
-    from qinspect.store.db import backup, backup_path
+    from qinspect.operations import database
     with open_db(args, write=False) as store:
-        target = Path(args.output) if args.output else backup_path(store.path, "manual")
-        print(backup(store, target))
+        print(database.make_backup(store, args.output))
     return 0
 
 
@@ -505,6 +500,14 @@ def build_parser() -> argparse.ArgumentParser:
     il.add_argument("--year", type=int)
     il.add_argument("--limit", type=int)
     il.add_argument("--json", action="store_true")
+    # the same filters as the window's filter bar
+    il.add_argument("--search", metavar="TEXT",
+                    help="part of a subject's name, an inspector, a credit code, or the start of an id")
+    il.add_argument("--kind", choices=["township", "village", "enterprise"], help="kind of subject")
+    il.add_argument("--checklist", metavar="ID@VERSION")
+    il.add_argument("--status", choices=["draft", "completed", "unexported", "conflict"])
+    il.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="inspected on or after")
+    il.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="inspected on or before")
     sh = command(ip, "show", cmd_inspections_show, "show one inspection with its answers and scores")
     sh.add_argument("id", metavar="ID")
     sh.add_argument("--json", action="store_true")

@@ -62,3 +62,15 @@ def score_year(store: Store, year: int, township: str | None = None) -> list[Tow
         if not ranked:
             raise NotFound(f"{township} 在 {year} 年没有考核记录")
     return ranked
+
+
+def years(store: Store) -> list[int]:
+    """The years that have township assessments, newest first."""
+    return [r[0] for r in store.execute("SELECT DISTINCT year FROM assessments ORDER BY year DESC")]
+
+
+def assessed_townships(store: Store, year: int) -> list[tuple[int, str, str]]:
+    """The townships assessed in a year as (id, county, township), county by county."""
+    return store.execute(
+        "SELECT t.id, c.name, t.name FROM assessments a JOIN townships t ON t.id = a.township_id "
+        "JOIN counties c ON c.id = t.county_id WHERE a.year = ? ORDER BY c.code, t.id", (year,)).fetchall()

@@ -3,6 +3,11 @@
 A database is opened for writing by one process at a time; a second one is refused with
 a clear message (a lock file beside the database, released by the OS if we crash).
 Pending migrations run after a backup copy made with SQLite's backup API.
+
+A Store gives each thread its own SQLite connection to the file (opened on first use, with the
+same pragmas), so the window's thread and a worker never share one; the writer's lock stays
+one per process, held by the Store. A worker thread gives its connection back with
+`release_thread_connections()` when its job ends.
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import threading
 import uuid
+import weakref
 from pathlib import Path
 from typing import Iterator
 
@@ -21,6 +28,7 @@ from qinspect.errors import DatabaseLocked, QInspectError
 from qinspect.store.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5000
+_open_stores: "weakref.WeakSet[Store]" = weakref.WeakSet()
 
 
 def now() -> str:
@@ -83,16 +91,17 @@ class Store:
     def __init__(self, path: Path, *, write: bool = True):
         self.path = Path(path)
         self.lock = WriterLock(self.path) if write else None
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._guard = threading.Lock()
+        self._closed = False
         if self.lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.lock.acquire()
         elif not self.path.exists():
             raise QInspectError(f"数据库 {self.path} 不存在；请先运行 qinspect init。")
         try:
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-            self.db = sqlite_utils.Database(conn)
-            self.conn = conn
-            self._configure()
+            self._connect(first=True)
             if write:
                 migrate(self)
             elif MIGRATIONS.pending(self.db):
@@ -103,22 +112,63 @@ class Store:
         except BaseException:
             self.close()
             raise
+        _open_stores.add(self)
 
-    def _configure(self) -> None:
-        ex = self.conn.execute
+    def _connect(self, first: bool = False) -> sqlite3.Connection:
+        # check_same_thread=False only so close() may close it from any thread; the connection
+        # itself is used by the one thread that opened it (it lives in that thread's local).
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        with self._guard:
+            self._opened.append(conn)
+        self._local.conn = conn
+        self._local.db = sqlite_utils.Database(conn)
+        self._configure(conn, first)
+        return conn
+
+    def _configure(self, conn: sqlite3.Connection, first: bool) -> None:
+        ex = conn.execute
         ex(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if self.lock:
+        if self.lock and first:  # WAL is a property of the file: set once, by the writer
             mode = ex("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise QInspectError(f"数据库 {self.path} 无法切换到 WAL 日志模式（当前 {mode}）。")
         ex("PRAGMA foreign_keys = ON")
         ex("PRAGMA synchronous = FULL")
 
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection to the database."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            if self._closed:
+                raise QInspectError(f"数据库 {self.path} 已关闭。")
+            conn = self._connect()
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        self.conn  # noqa: B018 - opens this thread's connection when it has none yet
+        return self._local.db
+
+    def release_thread(self) -> None:
+        """Close this thread's connection (a worker's, when its job is done)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = self._local.db = None
+        with self._guard:
+            if conn in self._opened:
+                self._opened.remove(conn)
+        conn.close()
+
     def close(self) -> None:
-        conn = getattr(self, "conn", None)
-        if conn is not None:
+        self._closed = True
+        _open_stores.discard(self)
+        with self._guard:
+            opened, self._opened = self._opened, []
+        for conn in opened:
             conn.close()
-            self.conn = None
+        self._local = threading.local()
         if self.lock:
             self.lock.release()
 
@@ -144,6 +194,9 @@ class Store:
         self.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
+    def clear_setting(self, key: str) -> None:
+        self.execute("DELETE FROM settings WHERE key = ?", (key,))
+
     @property
     def device_id(self) -> str:
         return self.setting("device_id") or ""
@@ -155,6 +208,12 @@ class Store:
 
 def open_store(path: Path | str, *, write: bool = True) -> Store:
     return Store(Path(path), write=write)
+
+
+def release_thread_connections() -> None:
+    """Close the calling thread's connections to every open Store (a worker's job is over)."""
+    for store in list(_open_stores):
+        store.release_thread()
 
 
 def migrate(store: Store) -> list[str]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import uuid as uuidlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Iterator
 
 from qinspect.domain.checklist import SUBJECTS, Checklist
 from qinspect.domain.records import COMPLETED, Answer, Inspection, check_answers
@@ -177,8 +178,126 @@ def find_uuid(store: Store, prefix: str) -> str:
     return rows[0][0]
 
 
-LIST_SQL = """
-SELECT i.uuid AS id, i.subject_kind, COALESCE(e.name, v.name, t.name) AS subject, t.name AS township,
+DRAFT, UNEXPORTED, CONFLICT = "draft", "unexported", "conflict"  # and COMPLETED: the status filters
+SUBJECT_NAME = "COALESCE(e.name, v.name, t.name)"
+JOINS = ("JOIN townships t ON t.id = i.township_id "
+         "LEFT JOIN villages v ON v.id = i.village_id LEFT JOIN enterprises e ON e.id = i.enterprise_id")
+# The orders the window's list sorts by, one per column; SQL that names t, v or e needs JOINS.
+SORT_KEYS = {
+    "date": "i.date",
+    "township": "t.name",
+    "subject": SUBJECT_NAME,
+    "kind": "i.subject_kind",
+    "checklist": "i.checklist_id, i.checklist_version",
+    "inspector": "i.inspector",
+    "status": "i.status",
+    "total": "i.total",
+    "grade": "i.grade",
+}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which inspections a search finds: the window's filter bar and `inspections list` both use it."""
+    text: str = ""  # part of a subject name, an inspector, a credit code, or the start of a record number
+    county_id: int | None = None
+    township_id: int | None = None
+    subject_kind: str | None = None  # township | village | enterprise
+    checklist: tuple[str, str] | None = None  # (id, version)
+    status: str | None = None  # draft | completed | unexported | conflict
+    date_from: str | None = None  # ISO dates, both ends included
+    date_to: str | None = None
+
+
+def year_dates(year: int) -> dict[str, str]:
+    """The date bounds of a year, for Filter(**year_dates(2009))."""
+    return {"date_from": f"{year:04d}-01-01", "date_to": f"{year:04d}-12-31"}
+
+
+def _where(f: Filter) -> tuple[str, list]:
+    where, args = [], []
+    text = f.text.strip()
+    if text:
+        like = f"%{text}%"
+        where.append(
+            "(i.uuid LIKE ? OR i.inspector LIKE ? "
+            "OR i.village_id IN (SELECT id FROM villages WHERE name LIKE ?) "
+            "OR i.enterprise_id IN (SELECT id FROM enterprises WHERE name LIKE ? OR credit_code LIKE ?) "
+            "OR (i.subject_kind = 'township' AND i.township_id IN (SELECT id FROM townships WHERE name LIKE ?)))")
+        args += [text.lower() + "%", like, like, like, text.upper() + "%", like]
+    if f.township_id is not None:
+        where.append("i.township_id = ?")
+        args.append(f.township_id)
+    elif f.county_id is not None:
+        where.append("i.township_id IN (SELECT id FROM townships WHERE county_id = ?)")
+        args.append(f.county_id)
+    if f.subject_kind:
+        where.append("i.subject_kind = ?")
+        args.append(f.subject_kind)
+    if f.checklist:
+        where.append("i.checklist_id = ? AND i.checklist_version = ?")
+        args += list(f.checklist)
+    if f.status in (DRAFT, COMPLETED):
+        where.append("i.status = ?")
+        args.append(f.status)
+    elif f.status == UNEXPORTED:
+        where.append("i.exported = 0")
+    elif f.status == CONFLICT:
+        where.append("i.uuid IN (SELECT inspection_uuid FROM conflicts)")
+    if f.date_from:
+        where.append("i.date >= ?")
+        args.append(f.date_from)
+    if f.date_to:
+        where.append("i.date <= ?")
+        args.append(f.date_to)
+    return (" WHERE " + " AND ".join(where) if where else ""), args
+
+
+def id_query(f: Filter, sort: str = "date", descending: bool = True) -> tuple[str, list]:
+    """The SQL selecting the row ids that match `f`, in the order of `sort` (a SORT_KEYS key)."""
+    where, args = _where(f)
+    order = SORT_KEYS[sort]
+    direction = "DESC" if descending else "ASC"
+    keys = ", ".join(f"{part.strip()} {direction}" for part in order.split(","))
+    joins = JOINS if any(alias in order for alias in ("t.", "v.", "e.")) else ""
+    return (f"SELECT i.rowid FROM inspections i {joins}{where} ORDER BY {keys}, i.date DESC, i.rowid"), args
+
+
+def matching_ids(store: Store, f: Filter, sort: str = "date", descending: bool = True) -> Iterator[int]:
+    """The row ids of the inspections matching `f`, in order (cheap: only ids are read)."""
+    sql, args = id_query(f, sort, descending)
+    return (r[0] for r in store.execute(sql, args))
+
+
+ROW_SQL = f"""
+SELECT i.rowid, i.uuid, i.date, t.name, {SUBJECT_NAME}, i.subject_kind, COALESCE(ch.title, i.checklist_id),
+       i.checklist_version, i.inspector, i.status, i.total, i.grade, i.exported,
+       EXISTS (SELECT 1 FROM conflicts k WHERE k.inspection_uuid = i.uuid)
+FROM inspections i {JOINS}
+LEFT JOIN checklists ch ON ch.id = i.checklist_id AND ch.version = i.checklist_version
+WHERE i.rowid IN ({{marks}})
+"""
+
+
+def list_rows(store: Store, rowids: list[int]) -> list[tuple]:
+    """The list's rows of these row ids: (rowid, uuid, date, township, subject, kind, checklist title,
+    version, inspector, status, total, grade, exported, in conflict), in no particular order."""
+    if not rowids:
+        return []
+    return store.execute(ROW_SQL.format(marks=", ".join("?" * len(rowids))), rowids).fetchall()
+
+
+def rowid_of(store: Store, inspection_uuid: str) -> int | None:
+    found = store.execute("SELECT rowid FROM inspections WHERE uuid = ?", (inspection_uuid,)).fetchone()
+    return None if found is None else found[0]
+
+
+def unexported_count(store: Store) -> int:
+    return store.execute("SELECT count(*) FROM inspections WHERE exported = 0").fetchone()[0]
+
+
+LIST_SQL = f"""
+SELECT i.uuid AS id, i.subject_kind, {SUBJECT_NAME} AS subject, t.name AS township,
        c.name AS county, i.checklist_id || '@' || i.checklist_version AS checklist, i.date, i.inspector,
        i.status, i.total, i.grade, i.head AS revision,
        EXISTS(SELECT 1 FROM conflicts k WHERE k.inspection_uuid = i.uuid) AS conflict
@@ -190,16 +309,16 @@ LEFT JOIN enterprises e ON e.id = i.enterprise_id
 """
 
 
-def listing(store: Store, *, township_id: int | None = None, year: int | None = None,
+def listing(store: Store, f: Filter = Filter(), *, township_id: int | None = None, year: int | None = None,
             limit: int | None = None) -> list[dict]:
-    where, args = [], []
+    """The inspections matching `f` (and of the township or year given) as dicts, newest first:
+    what `inspections list --json` prints."""
     if township_id is not None:
-        where.append("i.township_id = ?")
-        args.append(township_id)
+        f = replace(f, township_id=township_id)
     if year is not None:
-        where.append("i.date >= ? AND i.date < ?")
-        args += [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
-    sql = LIST_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.date DESC, i.uuid"
+        f = replace(f, **year_dates(year))
+    where, args = _where(f)
+    sql = LIST_SQL + where + " ORDER BY i.date DESC, i.uuid"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [_with_conflict(r) for r in store.db.query(sql, args)]
@@ -207,6 +326,43 @@ def listing(store: Store, *, township_id: int | None = None, year: int | None = 
 
 def _with_conflict(row: dict) -> dict:
     return {**row, "conflict": bool(row["conflict"])}  # SQLite answers EXISTS with 0 or 1
+
+
+SUBJECT_WHERE = {
+    "township": "i.subject_kind = 'township' AND i.township_id = ?",
+    "village": "i.subject_kind = 'village' AND i.village_id = ?",
+    "enterprise": "i.enterprise_id = ?",
+}
+
+
+def history(store: Store, kind: str, subject_id: int) -> list[tuple]:
+    """A subject's inspections, newest first: (uuid, date, checklist title, version, inspector, status,
+    total, grade)."""
+    return store.execute(
+        "SELECT i.uuid, i.date, COALESCE(ch.title, i.checklist_id), i.checklist_version, i.inspector, i.status, "
+        "i.total, i.grade FROM inspections i LEFT JOIN checklists ch ON ch.id = i.checklist_id "
+        f"AND ch.version = i.checklist_version WHERE {SUBJECT_WHERE[kind]} ORDER BY i.date DESC, i.rowid",
+        (subject_id,)).fetchall()
+
+
+def rectifications(store: Store, kind: str, subject_id: int) -> list[tuple]:
+    """The rectification requirements in the head revisions of a subject's inspections, soonest
+    deadline first: (uuid, date, checklist id, version, item id, requirement, deadline)."""
+    return store.execute(
+        "SELECT i.uuid, i.date, i.checklist_id, i.checklist_version, a.item_id, a.rectification, a.deadline "
+        "FROM inspections i JOIN answers a ON a.revision_id = i.head "
+        f"WHERE {SUBJECT_WHERE[kind]} AND a.rectification != '' ORDER BY a.deadline, i.date",
+        (subject_id,)).fetchall()
+
+
+def most_rectifications(store: Store, kind: str) -> int | None:
+    """The village (or enterprise) whose inspections ask for the most rectifications."""
+    column = SUBJECT_COLUMNS[kind]
+    row = store.execute(
+        f"SELECT i.{column} FROM inspections i JOIN answers a ON a.revision_id = i.head "
+        f"WHERE i.subject_kind = ? AND a.rectification != '' GROUP BY i.{column} "
+        f"ORDER BY count(*) DESC, i.{column} LIMIT 1", (kind,)).fetchone()
+    return None if row is None else row[0]
 
 
 def summary(store: Store, inspection_uuid: str) -> dict:

@@ -9,19 +9,18 @@ transaction with an audit entry for the file.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from qinspect.domain.credit_code import credit_code_problem
+from qinspect.domain.phone import phone_problem
 from qinspect.errors import CellProblem, ImportRefused
+from qinspect.progress import Progress
 from qinspect.store import audit, registers
 from qinspect.store.db import Store
 from qinspect.store.sheets import Sheet, SheetCheck, header_key, read_sheet
 
-Progress = Callable[[int, int, str], None]
 
 VILLAGE = "village"
 ENTERPRISE = "enterprise"
@@ -54,17 +53,6 @@ ENTERPRISE_COLUMNS = {
 }
 REQUIRED = {VILLAGE: ("township", "name"), ENTERPRISE: ("township", "name", "credit_code")}
 IGNORED = {header_key(h) for h in ("序号", "no", "no.")}  # a row count many spreadsheets start with
-
-_PHONE = re.compile(r"^[0-9+()/、,;转 -]+$")
-
-
-def phone_problem(phone: str) -> str | None:
-    """Why `phone` is not a telephone number (one or more, with area code or extension); None when it is."""
-    folded = unicodedata.normalize("NFKC", phone).strip()
-    if folded and (not _PHONE.match(folded) or sum(c.isdigit() for c in folded) < 3):
-        return f"“{phone}”不是电话号码"
-    return None
-
 
 @dataclass
 class CheckedRow:

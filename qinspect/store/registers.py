@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid as uuidlib
 
 from qinspect.domain.credit_code import credit_code_problem
+from qinspect.domain.phone import phone_problem
 from qinspect.errors import InvalidInput, NotFound
 from qinspect.store import audit
 from qinspect.store.db import Store
@@ -53,15 +54,25 @@ def find_township(store: Store, name: str) -> dict:
     return rows[0]
 
 
+def village_problem(store: Store, township_id: int, name: str, kind: str = "行政村", phone: str = "",
+                    village_id: int | None = None) -> str | None:
+    """Why the register refuses this village entry (`village_id`: the one being edited); None when it may be saved."""
+    name = name.strip()
+    if not name:
+        return "村(社区)名称不能为空"
+    if kind not in VILLAGE_KINDS:
+        return f"村类型应为 {'、'.join(VILLAGE_KINDS)} 之一，而不是“{kind}”"
+    if store.execute("SELECT 1 FROM villages WHERE township_id = ? AND name = ? AND id IS NOT ?",
+                     (township_id, name, village_id)).fetchone():
+        return f"该乡镇已有名为“{name}”的村(社区)，不能重复登记"
+    return phone_problem(phone)
+
+
 def add_village(store: Store, township_id: int, name: str, kind: str = "行政村",
                 assistant: str = "", phone: str = "", uuid: str | None = None) -> int:
     name = name.strip()
-    if not name:
-        raise InvalidInput("村(社区)名称不能为空")
-    if kind not in VILLAGE_KINDS:
-        raise InvalidInput(f"村类型应为 {'、'.join(VILLAGE_KINDS)} 之一，而不是“{kind}”")
-    if store.execute("SELECT 1 FROM villages WHERE township_id = ? AND name = ?", (township_id, name)).fetchone():
-        raise InvalidInput(f"该乡镇已有名为“{name}”的村(社区)，不能重复登记")
+    if problem := village_problem(store, township_id, name, kind, phone):
+        raise InvalidInput(problem)
     with store.atomic():
         vid = store.execute(
             "INSERT INTO villages(uuid, township_id, name, kind, assistant, phone) VALUES (?, ?, ?, ?, ?, ?)",
@@ -70,27 +81,33 @@ def add_village(store: Store, township_id: int, name: str, kind: str = "行政�
     return vid
 
 
-def _checked_enterprise(store: Store, name: str, credit_code: str, enterprise_id: int | None = None
-                        ) -> tuple[str, str]:
-    """The name and credit code as stored, or InvalidInput saying why the register refuses them."""
-    name = name.strip()
+def enterprise_code_problem(store: Store, credit_code: str, enterprise_id: int | None = None) -> str | None:
+    """Why this credit code cannot be registered (wrong, or another enterprise's); None when it can."""
     code = credit_code.strip().upper()
-    if not name:
-        raise InvalidInput("企业名称不能为空")
-    problem = credit_code_problem(code)
-    if problem:
-        raise InvalidInput(problem)
+    if problem := credit_code_problem(code):
+        return problem
     existing = store.execute("SELECT name FROM enterprises WHERE credit_code = ? AND id IS NOT ?",
                              (code, enterprise_id)).fetchone()
     if existing:
-        raise InvalidInput(f"统一社会信用代码 {code} 已登记为“{existing[0]}”，不能重复登记")
-    return name, code
+        return f"统一社会信用代码 {code} 已登记为“{existing[0]}”，不能重复登记"
+    return None
+
+
+def _checked_enterprise(store: Store, name: str, credit_code: str, phone: str, enterprise_id: int | None = None
+                        ) -> tuple[str, str]:
+    """The name and credit code as stored, or InvalidInput saying why the register refuses them."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("企业名称不能为空")
+    if problem := enterprise_code_problem(store, credit_code, enterprise_id) or phone_problem(phone):
+        raise InvalidInput(problem)
+    return name, credit_code.strip().upper()
 
 
 def add_enterprise(store: Store, township_id: int, name: str, credit_code: str, industry: str = "",
                    address: str = "", contact: str = "", phone: str = "", village_id: int | None = None,
                    uuid: str | None = None) -> int:
-    name, code = _checked_enterprise(store, name, credit_code)
+    name, code = _checked_enterprise(store, name, credit_code, phone)
     with store.atomic():
         eid = store.execute(
             "INSERT INTO enterprises(uuid, township_id, village_id, name, credit_code, industry, address, "
@@ -120,13 +137,8 @@ def update_village(store: Store, village_id: int, name: str, kind: str = "行政
     if row is None:
         raise NotFound(f"没有编号为 {village_id} 的村(社区)")
     name = name.strip()
-    if not name:
-        raise InvalidInput("村(社区)名称不能为空")
-    if kind not in VILLAGE_KINDS:
-        raise InvalidInput(f"村类型应为 {'、'.join(VILLAGE_KINDS)} 之一，而不是“{kind}”")
-    if store.execute("SELECT 1 FROM villages WHERE township_id = ? AND name = ? AND id != ?",
-                     (row[0], name, village_id)).fetchone():
-        raise InvalidInput(f"该乡镇已有名为“{name}”的村(社区)，不能重复登记")
+    if problem := village_problem(store, row[0], name, kind, phone, village_id):
+        raise InvalidInput(problem)
     _update(store, "villages", "village", village_id,
             {"name": name, "kind": kind, "assistant": assistant.strip(), "phone": phone.strip()})
 
@@ -137,7 +149,7 @@ def update_enterprise(store: Store, enterprise_id: int, name: str, credit_code: 
     row = store.execute("SELECT township_id FROM enterprises WHERE id = ?", (enterprise_id,)).fetchone()
     if row is None:
         raise NotFound(f"没有编号为 {enterprise_id} 的企业")
-    name, code = _checked_enterprise(store, name, credit_code, enterprise_id)
+    name, code = _checked_enterprise(store, name, credit_code, phone, enterprise_id)
     if village_id is not None and not store.execute("SELECT 1 FROM villages WHERE id = ? AND township_id = ?",
                                                     (village_id, row[0])).fetchone():
         raise InvalidInput("所选村(社区)不在该企业所在的乡镇(街道)")
@@ -199,3 +211,61 @@ def search_subjects(store: Store, text: str, limit: int = 50) -> list[dict]:
     text = text.strip()
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return list(store.db.query(SEARCH_SUBJECTS_SQL, {"pattern": f"%{escaped}%", "text": text, "limit": limit}))
+
+
+# -- what the register tree, the details pane and the register forms read -------------------
+def counties(store: Store) -> list[tuple[int, str]]:
+    return store.execute("SELECT id, name FROM counties ORDER BY code, id").fetchall()
+
+
+def townships_of(store: Store, county_id: int) -> list[tuple[int, str]]:
+    return store.execute("SELECT id, name FROM townships WHERE county_id = ? ORDER BY id", (county_id,)).fetchall()
+
+
+def townships(store: Store) -> list[tuple[int, int, str, str]]:
+    """Every township as (id, county id, county name, township name), county by county."""
+    return store.execute("SELECT t.id, c.id, c.name, t.name FROM townships t JOIN counties c ON c.id = t.county_id "
+                         "ORDER BY c.code, c.id, t.id").fetchall()
+
+
+def entry_counts(store: Store, township_id: int) -> tuple[int, int]:
+    """How many villages and enterprises a township has."""
+    return (store.execute("SELECT count(*) FROM villages WHERE township_id = ?", (township_id,)).fetchone()[0],
+            store.execute("SELECT count(*) FROM enterprises WHERE township_id = ?", (township_id,)).fetchone()[0])
+
+
+def villages_of(store: Store, township_id: int) -> list[tuple[int, str, str]]:
+    """A township's villages as (id, name, kind), by name."""
+    return store.execute("SELECT id, name, kind FROM villages WHERE township_id = ? ORDER BY name",
+                         (township_id,)).fetchall()
+
+
+def enterprises_of(store: Store, township_id: int) -> list[tuple[int, str, str, str]]:
+    """A township's enterprises as (id, name, credit code, industry), by name."""
+    return store.execute("SELECT id, name, credit_code, industry FROM enterprises WHERE township_id = ? "
+                         "ORDER BY name", (township_id,)).fetchall()
+
+
+def county_of(store: Store, township_id: int) -> int | None:
+    row = store.execute("SELECT county_id FROM townships WHERE id = ?", (township_id,)).fetchone()
+    return None if row is None else row[0]
+
+
+def place_of(store: Store, kind: str, subject_id: int) -> tuple[int, int] | None:
+    """The (township id, county id) of a village or enterprise; None when it is not registered."""
+    row = store.execute(f"SELECT s.township_id, t.county_id FROM {SUBJECT_TABLES[kind]} s "
+                        "JOIN townships t ON t.id = s.township_id WHERE s.id = ?", (subject_id,)).fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def find_subject(store: Store, kind: str, subject_id: int) -> dict | None:
+    """Like `subject`, but None for an entry that is not (or no longer) registered."""
+    try:
+        return subject(store, kind, subject_id)
+    except NotFound:
+        return None
+
+
+def industries(store: Store) -> list[str]:
+    return [r[0] for r in store.execute(
+        "SELECT DISTINCT industry FROM enterprises WHERE industry != '' ORDER BY industry")]

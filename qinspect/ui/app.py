@@ -1,7 +1,10 @@
 """Starting the window: the QApplication, translator and CJK font, the store, first run, drafts.
 
-`run(db_path, screenshot)` is what `qinspect gui` calls. With a screenshot path it renders the
-main window off screen once loaded, writes the PNG and returns 0 without asking anything.
+`run(db_path, screenshot)` is what `qinspect gui` calls. Opening the database (its migrations
+and the backup before them) and the start-up backup run off the UI thread behind a progress
+dialog: on a 2 GB file they take minutes and the program must not look hung. With a
+screenshot path it renders the main window off screen once loaded, writes the PNG and
+returns 0 without asking anything.
 """
 
 from __future__ import annotations
@@ -9,19 +12,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFontDatabase, QImage
 from PySide6.QtWidgets import QApplication
 
 from qinspect.errors import InvalidInput, QInspectError
+from qinspect.operations import database, inspections
 from qinspect.paths import resource
-from qinspect.store import checklists
-from qinspect.store.db import Store, backup, backup_path, open_store
+from qinspect.store.db import Store
 from qinspect.ui import preferences
 from qinspect.ui.editor import offer_drafts as editor_drafts_offer
 from qinspect.ui.errors import show_error
 from qinspect.ui.first_run import FirstRunDialog, needs_first_run
 from qinspect.ui.main_window import MainWindow
+from qinspect.ui.tasks import run_with_progress
 
 # CJK families found on the laptops qinspect meets, best first; the shipped font is the fallback.
 CJK_FAMILIES = ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -37,7 +41,9 @@ def run(db_path: Path, screenshot: str | None) -> int:
     use_cjk_font(app)
     apply_language(app, preferences.language())
     try:
-        with open_store(db_path) as store:
+        store = run_with_progress(None, QCoreApplication.translate("Startup", "正在打开数据库…"),
+                                  lambda progress: _open(db_path), cancellable=False)
+        with store:
             return _start(app, store, screenshot)
     except QInspectError as e:
         if screenshot:  # the command line says why, with exit code 1
@@ -46,12 +52,23 @@ def run(db_path: Path, screenshot: str | None) -> int:
         return 1
 
 
+def _open(db_path: Path) -> Store:
+    store = database.open_database(db_path)
+    try:
+        database.prepare(store)  # a database made by the window is as usable as one made by `init`
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
 def _start(app: QApplication, store: Store, screenshot: str | None) -> int:
-    checklists.install_shipped(store)  # a database made by the window is as usable as one made by `init`
     if screenshot:
         return write_screenshot(MainWindow(store, remember_layout=False), Path(screenshot))
     if preferences.backup_on_start():
-        start_backup(store, preferences.backups_kept())
+        kept = preferences.backups_kept()
+        run_with_progress(None, QCoreApplication.translate("Startup", "正在备份数据库…"),
+                          lambda progress: database.start_backup(store, kept), cancellable=False)
     if needs_first_run(store) and not FirstRunDialog(store).exec():
         return 0
     window = MainWindow(store)
@@ -100,7 +117,7 @@ def write_screenshot(window: MainWindow, path: Path) -> int:
     """Render the window off screen, once its lists are filled, to a PNG."""
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     window.show()
-    subject = _subject_with_rectifications(window.store)
+    subject = inspections.showcase_subject(window.store)
     if subject is not None:
         window.show_subject(*subject)
     if window.model.rowCount():
@@ -113,28 +130,6 @@ def write_screenshot(window: MainWindow, path: Path) -> int:
     if not image.save(str(path), "PNG"):
         raise InvalidInput(f"无法写入截图 {path}")
     return 0
-
-
-def _subject_with_rectifications(store: Store) -> tuple[str, int] | None:
-    # The screenshot shows a details pane that has something in it: the village (or else the
-    # enterprise) with the most open rectifications.
-    for kind, column in (("village", "village_id"), ("enterprise", "enterprise_id")):
-        row = store.execute(
-            f"SELECT i.{column} FROM inspections i JOIN answers a ON a.revision_id = i.head "
-            f"WHERE i.subject_kind = ? AND a.rectification != '' GROUP BY i.{column} "
-            f"ORDER BY count(*) DESC, i.{column} LIMIT 1", (kind,)).fetchone()
-        if row is not None:
-            return kind, row[0]
-    return None
-
-
-def start_backup(store: Store, kept: int) -> Path:
-    """A copy made at start (when the user asked for it); only the newest `kept` are kept."""
-    target = backup(store, backup_path(store.path, "start"))
-    made = sorted(store.path.parent.glob(f"{store.path.stem}.*.start.bak.db"))
-    for old in made[:-kept]:
-        old.unlink(missing_ok=True)
-    return target
 
 
 def offer_drafts(window: MainWindow) -> None:

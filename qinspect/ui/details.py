@@ -1,26 +1,20 @@
 """The details pane: the selected village, enterprise or township, its inspection history and
 its open rectifications (answers of head revisions that carry a rectification requirement).
 
-The pane's widgets come from forms/main_window.ui; this fills them from the database.
+The pane's widgets come from forms/main_window.ui; this fills them from operations/.
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
 
-from qinspect.errors import QInspectError
-from qinspect.store import checklists
+from qinspect.operations import inspections, registers
 from qinspect.store.db import Store
+from qinspect.ui.labels import status_label
 
-SUBJECT_WHERE = {
-    "township": "i.subject_kind = 'township' AND i.township_id = ?",
-    "village": "i.subject_kind = 'village' AND i.village_id = ?",
-    "enterprise": "i.enterprise_id = ?",
-}
+SUBJECT_KINDS = ("township", "village", "enterprise")
 UUID_ROLE = Qt.ItemDataRole.UserRole
 OVERDUE = QColor("#b00020")
 
@@ -66,7 +60,7 @@ class SubjectDetails(QObject):
         self.rectifications.setRowCount(0)
 
     def show_subject(self, kind: str, subject_id: int) -> None:
-        if kind not in SUBJECT_WHERE:
+        if kind not in SUBJECT_KINDS:
             self.clear()
             return
         self.subject = (kind, subject_id)
@@ -86,46 +80,30 @@ class SubjectDetails(QObject):
         self._fill_rectifications(kind, subject_id)
 
     def _header(self, kind: str, subject_id: int) -> tuple[str, str] | None:
-        ex = self.store.execute
-        if kind == "township":
-            row = ex("SELECT t.name, c.name, t.kind FROM townships t JOIN counties c ON c.id = t.county_id "
-                     "WHERE t.id = ?", (subject_id,)).fetchone()
-            return None if row is None else (row[0], f"{row[1]} · {row[2]}")
-        if kind == "village":
-            row = ex("SELECT v.name, c.name, t.name, v.kind, v.assistant, v.phone FROM villages v "
-                     "JOIN townships t ON t.id = v.township_id JOIN counties c ON c.id = t.county_id "
-                     "WHERE v.id = ?", (subject_id,)).fetchone()
-            if row is None:
-                return None
-            name, county, township, vkind, assistant, phone = row
-            lines = [f"{county} {township} · {vkind}"]
-            if assistant or phone:
-                lines.append(self.tr("协管员：{0}").format(f"{assistant} {phone}".strip()))
-            return name, "\n".join(lines)
-        row = ex("SELECT e.name, c.name, t.name, e.credit_code, e.industry, e.address, e.contact, e.phone "
-                 "FROM enterprises e JOIN townships t ON t.id = e.township_id JOIN counties c ON c.id = t.county_id "
-                 "WHERE e.id = ?", (subject_id,)).fetchone()
-        if row is None:
+        card = registers.card(self.store, kind, subject_id)
+        if card is None:
             return None
-        name, county, township, code, industry, address, contact, phone = row
-        lines = [f"{county} {township}" + (f" · {industry}" if industry else ""),
-                 self.tr("统一社会信用代码：{0}").format(code)]
-        if address:
-            lines.append(self.tr("地址：{0}").format(address))
-        if contact or phone:
-            lines.append(self.tr("联系人：{0}").format(f"{contact} {phone}".strip()))
-        return name, "\n".join(lines)
+        f = card.fields
+        if kind == "township":
+            return card.name, f"{card.county} · {f['kind']}"
+        if kind == "village":
+            lines = [f"{card.county} {card.township} · {f['kind']}"]
+            if f["assistant"] or f["phone"]:
+                lines.append(self.tr("协管员：{0}").format(f"{f['assistant']} {f['phone']}".strip()))
+            return card.name, "\n".join(lines)
+        lines = [f"{card.county} {card.township}" + (f" · {f['industry']}" if f["industry"] else ""),
+                 self.tr("统一社会信用代码：{0}").format(f["credit_code"])]
+        if f["address"]:
+            lines.append(self.tr("地址：{0}").format(f["address"]))
+        if f["contact"] or f["phone"]:
+            lines.append(self.tr("联系人：{0}").format(f"{f['contact']} {f['phone']}".strip()))
+        return card.name, "\n".join(lines)
 
     def _fill_history(self, kind: str, subject_id: int) -> None:
-        rows = self.store.execute(
-            "SELECT i.uuid, i.date, COALESCE(ch.title, i.checklist_id), i.checklist_version, i.inspector, i.status, "
-            "i.total, i.grade FROM inspections i LEFT JOIN checklists ch ON ch.id = i.checklist_id "
-            f"AND ch.version = i.checklist_version WHERE {SUBJECT_WHERE[kind]} ORDER BY i.date DESC, i.rowid",
-            (subject_id,)).fetchall()
-        statuses = {"draft": self.tr("草稿"), "completed": self.tr("已完成")}
+        rows = inspections.history(self.store, kind, subject_id)
         self.history.setRowCount(len(rows))
         for r, (uuid, date, title, version, inspector, status, total, grade) in enumerate(rows):
-            cells = [date, f"{title} {version}", inspector, statuses.get(status, status),
+            cells = [date, f"{title} {version}", inspector, status_label(status),
                      "" if total is None else f"{total:g}", grade or ""]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -135,29 +113,17 @@ class SubjectDetails(QObject):
                 self.history.setItem(r, c, item)
 
     def _fill_rectifications(self, kind: str, subject_id: int) -> None:
-        rows = self.store.execute(
-            "SELECT i.uuid, i.date, i.checklist_id, i.checklist_version, a.item_id, a.rectification, a.deadline "
-            "FROM inspections i JOIN answers a ON a.revision_id = i.head "
-            f"WHERE {SUBJECT_WHERE[kind]} AND a.rectification != '' ORDER BY a.deadline, i.date",
-            (subject_id,)).fetchall()
-        today = dt.date.today().isoformat()
+        rows = inspections.rectifications(self.store, kind, subject_id)
         self.rectifications.setRowCount(len(rows))
-        for r, (uuid, date, cid, version, item_id, requirement, deadline) in enumerate(rows):
-            overdue = bool(deadline) and deadline < today
-            cells = [deadline or self.tr("未定"), self._item_text(cid, version, item_id), requirement]
-            found = self.tr("{0} 检查发现").format(date)
+        for r, rect in enumerate(rows):
+            cells = [rect.deadline or self.tr("未定"), rect.item, rect.requirement]
+            found = self.tr("{0} 检查发现").format(rect.found)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setData(UUID_ROLE, uuid)
+                item.setData(UUID_ROLE, rect.inspection)
                 item.setToolTip(f"{text}\n{found}" if c else found)
-                if overdue and c == 0:
+                if rect.overdue and c == 0:
                     item.setForeground(QBrush(OVERDUE))
                     item.setToolTip(self.tr("已逾期；{0}").format(found))
                 self.rectifications.setItem(r, c, item)
         self.rectifications.resizeRowsToContents()
-
-    def _item_text(self, cid: str, version: str, item_id: str) -> str:
-        try:
-            return f"{item_id} {checklists.get(self.store, cid, version).item(item_id).text}"
-        except (QInspectError, KeyError):  # checklist or item missing here: show the bare id
-            return item_id

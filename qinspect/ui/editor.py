@@ -24,16 +24,18 @@ from PySide6.QtWidgets import (
 from qinspect.domain.checklist import ItemKind
 from qinspect.domain.records import COMPLETED, Answer, Inspection
 from qinspect.domain.scoring import ScoreResult, score
-from qinspect.errors import InvalidInput, QInspectError
+from qinspect.errors import QInspectError
+from qinspect.operations import evidence
+from qinspect.operations import inspections as inspection_ops
 from qinspect.store import checklists, inspections, registers
 from qinspect.store.db import Store
-from qinspect.store.evidence import add_evidence, get_evidence
 from qinspect.ui.editor_drafts import Draft, pending_drafts, remove_draft, write_draft
 from qinspect.ui.editor_rows import (
     TEXT_FIELDS, THUMBNAIL, ChoiceRow, CountRow, ItemRow, PhotoRow, QuantityRow, category_title, fmt, make_row,
 )
 from qinspect.ui.errors import show_error
-from qinspect.ui.signals import INSPECTIONS, notify
+from qinspect.ui.labels import status_label, subject_kind_label
+from qinspect.ui.tasks import perform
 
 __all__ = ["InspectionEditor", "Draft", "pending_drafts", "offer_drafts"]
 
@@ -99,7 +101,6 @@ class AnswerCommand(QUndoCommand):
 class InspectionEditor(QWidget):
     """Edits one inspection: an existing one by uuid, or a new, unsaved one from the dialog."""
 
-    saved = Signal(str)  # inspection uuid, after each successful save
     dirtyChanged = Signal(bool)
 
     def __init__(self, store: Store, inspection_uuid: str | None = None, new: Inspection | None = None,
@@ -355,14 +356,13 @@ class InspectionEditor(QWidget):
     def _refresh(self) -> None:
         insp, result, checklist = self._inspection, self._result, self.checklist
         subject = self.subject or {}
-        kind = {"township": self.tr("乡镇(街道)"), "village": self.tr("村(社区)"),
-                "enterprise": self.tr("企业")}[insp.subject_kind]
+        kind = subject_kind_label(insp.subject_kind)
         place = " ".join(x for x in (subject.get("county"), subject.get("township")) if x and x != subject.get("name"))
         self.subject_label.setText(f"{subject.get('name', insp.subject_uuid)}  ·  {kind}  {place}")
         self.form_label.setText(self.tr("{0}（{1} 版）    检查日期：{2}    检查人：{3}").format(
             checklist.title, checklist.version, insp.date, insp.inspector))
         if insp.status != COMPLETED:
-            status = self.tr("草稿") if self._exists else self.tr("新检查，尚未保存")
+            status = status_label(insp.status) if self._exists else self.tr("新检查，尚未保存")
         elif self._reason:
             status = self.tr("已完成 · 正在修改（原因：{0}）").format(self._reason)
         else:
@@ -559,7 +559,7 @@ class InspectionEditor(QWidget):
         if not files:
             return
         try:
-            hashes = [self._store_photo(path) for path in files]
+            hashes = [evidence.add_photo(self.store, path) for path in files]
         except QInspectError as e:
             show_error(self, e)
             return
@@ -567,21 +567,6 @@ class InspectionEditor(QWidget):
         value = list(old.value or [])
         value += [h for h in dict.fromkeys(hashes) if h not in value]
         self._edited(item_id, replace(old, value=value), "value")
-
-    def _store_photo(self, path: str) -> str:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as e:
-            raise InvalidInput(self.tr("无法读取 {0}（{1}）").format(path, e.strerror)) from None
-        buffer = QBuffer()
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        image_format = bytes(QImageReader(buffer).format().data()).decode()
-        if not image_format:
-            raise InvalidInput(self.tr("{0} 不是可识别的图片文件").format(path))
-        media_type = {"jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(image_format, f"image/{image_format}")
-        return add_evidence(self.store, data, media_type)
 
     def remove_photo(self, item_id: str, digest: str) -> None:
         old = self._inspection.answers.get(item_id, Answer())
@@ -592,7 +577,7 @@ class InspectionEditor(QWidget):
         if digest not in self._thumbnails:
             buffer = QBuffer()
             try:
-                buffer.setData(QByteArray(get_evidence(self.store, digest).data))
+                buffer.setData(QByteArray(evidence.photo(self.store, digest)))
             except QInspectError:
                 pixmap = QPixmap(THUMBNAIL, THUMBNAIL)
                 pixmap.fill(Qt.GlobalColor.lightGray)
@@ -638,7 +623,7 @@ class InspectionEditor(QWidget):
 
     def _write(self, inspection: Inspection) -> bool:
         try:
-            result = inspections.save(self.store, inspection, reason=self._reason, base=self._base)
+            result = perform(inspection_ops.save, self.store, inspection, reason=self._reason, base=self._base)
         except QInspectError as e:
             show_error(self, e)
             return False
@@ -654,8 +639,6 @@ class InspectionEditor(QWidget):
             self._set_locked(True)
         self.banner.hide()
         self._refresh()
-        notify(INSPECTIONS)
-        self.saved.emit(inspection.uuid)
         return True
 
     def ask_reason(self) -> str | None:

@@ -22,8 +22,8 @@ from qinspect.errors import QInspectError
 from qinspect.store.db import Store
 from qinspect.ui.errors import show_error
 from qinspect.ui.forms import embed_form
-from qinspect.ui.signals import notify
-from qinspect.ui.tasks import Progress, run_with_progress
+from qinspect.progress import Progress
+from qinspect.ui.tasks import run_with_progress
 
 BAD_ROW = QColor(255, 232, 232)
 BAD_CELL = QColor(255, 190, 190)
@@ -238,11 +238,11 @@ class ImportPreviewDialog(QDialog):
         if check is None or not check.ok or self.imported:
             return
         try:
-            done = run_with_progress(self, self.tr("正在导入…"), lambda progress: self.write(check, progress))
+            done = run_with_progress(self, self.tr("正在导入…"), lambda progress: self.write(check, progress),
+                                     changes=(self.changes,))
         except QInspectError as e:
             show_error(self, e)
             return
         self.imported = True
-        notify(self.changes)
         self.import_button.setEnabled(False)
         self._summary(done, True)

@@ -1,119 +1,38 @@
-"""The inspections list: a filter, the one SQL query of ids it makes, and a lazy table model.
+"""The inspections list: a lazy table model over the search in operations/inspections.py.
 
-As Anki's browser model does, the model holds only the row ids of one query (a compact
+As Anki's browser model does, the model holds only the row ids of one search (a compact
 array, so even a decade of inspections costs a few MB) and builds rows in `data()` on
-demand, a block at a time, keeping a small cache; the city demo opens at once.
+demand, a block at a time, keeping a small cache; the city demo opens at once. While a job
+runs on another thread (`signals.busy`) it queries nothing: it serves the rows it has and
+searches again when the job is done (Anki's `_block_updates`).
 """
 
 from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from qinspect.operations import inspections
+from qinspect.operations.inspections import DRAFT, Filter
 from qinspect.store.db import Store
+from qinspect.ui.labels import status_label, subject_kind_label
+from qinspect.ui.signals import busy
 
-DRAFT, COMPLETED, UNEXPORTED, CONFLICT = "draft", "completed", "unexported", "conflict"
-STATUS_FILTERS = (DRAFT, COMPLETED, UNEXPORTED, CONFLICT)
-SUBJECT_NAME = "COALESCE(e.name, v.name, t.name)"
 UUID_ROLE = Qt.ItemDataRole.UserRole
 
 
 @dataclass(frozen=True)
-class InspectionFilter:
-    text: str = ""
-    county_id: int | None = None
-    township_id: int | None = None
-    subject_kind: str | None = None  # township | village | enterprise
-    checklist: tuple[str, str] | None = None  # (id, version)
-    status: str | None = None  # one of STATUS_FILTERS
-    date_from: str | None = None  # ISO dates, both ends included
-    date_to: str | None = None
-
-    def but(self, **changes) -> "InspectionFilter":
-        return replace(self, **changes)
-
-
-@dataclass(frozen=True)
 class Column:
-    key: str
-    order_by: str  # SQL; joins t, v, e when it names them
+    key: str  # also the sort order's name in operations.inspections.SORT_KEYS
     align_right: bool = False
 
 
-COLUMNS = (
-    Column("date", "i.date"),
-    Column("township", "t.name"),
-    Column("subject", SUBJECT_NAME),
-    Column("kind", "i.subject_kind"),
-    Column("checklist", "i.checklist_id, i.checklist_version"),
-    Column("inspector", "i.inspector"),
-    Column("status", "i.status"),
-    Column("total", "i.total", align_right=True),
-    Column("grade", "i.grade"),
-)
-
-JOINS = ("JOIN townships t ON t.id = i.township_id "
-         "LEFT JOIN villages v ON v.id = i.village_id LEFT JOIN enterprises e ON e.id = i.enterprise_id")
-
-ROW_SQL = f"""
-SELECT i.rowid, i.uuid, i.date, t.name, {SUBJECT_NAME}, i.subject_kind, COALESCE(ch.title, i.checklist_id),
-       i.checklist_version, i.inspector, i.status, i.total, i.grade, i.exported,
-       EXISTS (SELECT 1 FROM conflicts k WHERE k.inspection_uuid = i.uuid)
-FROM inspections i {JOINS}
-LEFT JOIN checklists ch ON ch.id = i.checklist_id AND ch.version = i.checklist_version
-WHERE i.rowid IN ({{marks}})
-"""
-
-
-def id_query(f: InspectionFilter, column: int = 0, descending: bool = True) -> tuple[str, list]:
-    """The SQL selecting the row ids that match `f`, in the order of `column`."""
-    where, args = [], []
-    text = f.text.strip()
-    if text:
-        like = f"%{text}%"
-        where.append(
-            "(i.uuid LIKE ? OR i.inspector LIKE ? "
-            "OR i.village_id IN (SELECT id FROM villages WHERE name LIKE ?) "
-            "OR i.enterprise_id IN (SELECT id FROM enterprises WHERE name LIKE ? OR credit_code LIKE ?) "
-            "OR (i.subject_kind = 'township' AND i.township_id IN (SELECT id FROM townships WHERE name LIKE ?)))")
-        args += [text.lower() + "%", like, like, like, text.upper() + "%", like]
-    if f.township_id is not None:
-        where.append("i.township_id = ?")
-        args.append(f.township_id)
-    elif f.county_id is not None:
-        where.append("i.township_id IN (SELECT id FROM townships WHERE county_id = ?)")
-        args.append(f.county_id)
-    if f.subject_kind:
-        where.append("i.subject_kind = ?")
-        args.append(f.subject_kind)
-    if f.checklist:
-        where.append("i.checklist_id = ? AND i.checklist_version = ?")
-        args += list(f.checklist)
-    if f.status in (DRAFT, COMPLETED):
-        where.append("i.status = ?")
-        args.append(f.status)
-    elif f.status == UNEXPORTED:
-        where.append("i.exported = 0")
-    elif f.status == CONFLICT:
-        where.append("i.uuid IN (SELECT inspection_uuid FROM conflicts)")
-    if f.date_from:
-        where.append("i.date >= ?")
-        args.append(f.date_from)
-    if f.date_to:
-        where.append("i.date <= ?")
-        args.append(f.date_to)
-    order = COLUMNS[column].order_by
-    direction = "DESC" if descending else "ASC"
-    keys = ", ".join(f"{part.strip()} {direction}" for part in order.split(","))
-    joins = JOINS if any(alias in order for alias in ("t.", "v.", "e.")) else ""
-    sql = (f"SELECT i.rowid FROM inspections i {joins}"
-           + (" WHERE " + " AND ".join(where) if where else "")
-           + f" ORDER BY {keys}, i.date DESC, i.rowid")
-    return sql, args
+COLUMNS = tuple(Column(key, align_right=key == "total") for key in inspections.SORT_KEYS)
+EMPTY_ROW = (0, "", "", "", "", "", "", "", "", "", None, "", 1, 0)
 
 
 class InspectionTableModel(QAbstractTableModel):
@@ -123,19 +42,32 @@ class InspectionTableModel(QAbstractTableModel):
     def __init__(self, store: Store, parent=None):
         super().__init__(parent)
         self.store = store
-        self.filter = InspectionFilter()
+        self.filter = Filter()
         self.sort_column, self.descending = 0, True
         self._ids = array("q")
         self._rows: OrderedDict[int, tuple] = OrderedDict()
         self.loaded = False  # the first search() or sort() runs the query
+        self.blocked = False
+        self._search_when_unblocked = False
+        busy().connect(self.block_updates)
+
+    def block_updates(self, blocked: bool) -> None:
+        """While blocked, serve the rows already read and put off searching until unblocked."""
+        self.blocked = blocked
+        if not blocked and self._search_when_unblocked:
+            self._search_when_unblocked = False
+            self.search()
 
     # -- the query -------------------------------------------------------------
-    def search(self, f: InspectionFilter | None = None) -> None:
+    def search(self, f: Filter | None = None) -> None:
         if f is not None:
             self.filter = f
-        sql, args = id_query(self.filter, self.sort_column, self.descending)
+        if self.blocked:
+            self._search_when_unblocked = True
+            return
+        ids = inspections.search(self.store, self.filter, COLUMNS[self.sort_column].key, self.descending)
         self.beginResetModel()
-        self._ids = array("q", (r[0] for r in self.store.execute(sql, args)))
+        self._ids = ids
         self._rows.clear()
         self.loaded = True
         self.endResetModel()
@@ -151,11 +83,13 @@ class InspectionTableModel(QAbstractTableModel):
         return self._row(row)[1]
 
     def row_of(self, uuid: str) -> int | None:
-        found = self.store.execute("SELECT rowid FROM inspections WHERE uuid = ?", (uuid,)).fetchone()
-        if found is None:
+        if self.blocked:
+            return None
+        rowid = inspections.rowid_of(self.store, uuid)
+        if rowid is None:
             return None
         try:
-            return self._ids.index(found[0])
+            return self._ids.index(rowid)
         except ValueError:
             return None
 
@@ -165,15 +99,16 @@ class InspectionTableModel(QAbstractTableModel):
         if cached is not None:
             self._rows.move_to_end(rowid)
             return cached
+        if self.blocked:
+            return EMPTY_ROW  # filled in when the job is done and the list is searched again
         start = row - row % self.BLOCK
         wanted = [i for i in self._ids[start:start + self.BLOCK] if i not in self._rows]
-        sql = ROW_SQL.format(marks=", ".join("?" * len(wanted)))
-        for r in self.store.execute(sql, wanted):
+        for r in inspections.list_rows(self.store, wanted):
             self._rows[r[0]] = r
         while len(self._rows) > self.CACHE_ROWS:
             self._rows.popitem(last=False)
         # A row deleted behind our back shows empty until the next change notice reloads the list.
-        return self._rows.get(rowid) or (rowid, "", "", "", "", "", "", "", "", "", None, "", 1, 0)
+        return self._rows.get(rowid) or EMPTY_ROW
 
     # -- Qt model ----------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -191,12 +126,8 @@ class InspectionTableModel(QAbstractTableModel):
         return [self.tr("日期"), self.tr("乡镇(街道)"), self.tr("检查对象"), self.tr("对象类型"),
                 self.tr("检查表"), self.tr("检查人"), self.tr("状态"), self.tr("得分"), self.tr("等级")]
 
-    def subject_kind_label(self, kind: str) -> str:
-        return {"township": self.tr("乡镇(街道)"), "village": self.tr("村(社区)"),
-                "enterprise": self.tr("企业")}.get(kind, kind)
-
     def status_label(self, status: str, conflict: bool) -> str:
-        label = {DRAFT: self.tr("草稿"), COMPLETED: self.tr("已完成")}.get(status, status)
+        label = status_label(status)
         return self.tr("{0}，有冲突").format(label) if conflict else label
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -221,7 +152,7 @@ class InspectionTableModel(QAbstractTableModel):
             tip = self.tr("编号 {0}").format(uuid)
             return tip if exported else tip + "\n" + self.tr("尚未导出")
         return {
-            "date": date, "township": township, "subject": subject, "kind": self.subject_kind_label(kind),
+            "date": date, "township": township, "subject": subject, "kind": subject_kind_label(kind),
             "checklist": f"{title} {version}", "inspector": inspector,
             "status": self.status_label(status, bool(conflict)),
             "total": "" if total is None else f"{total:g}", "grade": grade or "",

@@ -1,8 +1,9 @@
 """The main window: navigation tree, inspections list with filters, details pane, editor tabs.
 
 The layout, menus, toolbar and shortcuts are forms/main_window.ui (loaded as the central
-widget); this module wires them to the store. Views never refresh each other: after a write,
-whoever wrote calls `signals.notify(...)` and `_changed` reloads what depends on it.
+widget); this module wires them to the operations. Views never refresh each other: after a
+write the runner (ui/tasks.py) calls `signals.notify(...)` and `_changed` reloads what
+depends on it. The filter bar over the list is ui/filter_bar.py.
 """
 
 from __future__ import annotations
@@ -10,31 +11,29 @@ from __future__ import annotations
 from collections import deque
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QDate, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHeaderView, QInputDialog, QLabel, QLineEdit,
-    QMainWindow, QMessageBox, QPushButton, QSplitter, QStyle, QTableView, QTableWidget, QTabBar,
-    QTabWidget, QTreeView, QWidget,
+    QAbstractItemView, QHeaderView, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QStyle,
+    QTableView, QTableWidget, QTabBar, QTabWidget, QTreeView, QWidget,
 )
 
 from qinspect import __version__
+from qinspect.operations import assessments
+from qinspect.operations.status import status
 from qinspect.store import checklists
 from qinspect.store.db import Store
-from qinspect.sync import device
 from qinspect.ui import bundles, device_info, paper_import, preferences, printing, registers
 from qinspect.ui.details import SubjectDetails
 from qinspect.ui.editor import InspectionEditor
 from qinspect.ui.errors import user_errors
+from qinspect.ui.filter_bar import FilterBar
 from qinspect.ui.forms import load_form
-from qinspect.ui.inspection_list import (
-    COMPLETED, CONFLICT, DRAFT, UNEXPORTED, UUID_ROLE, InspectionFilter, InspectionTableModel,
-)
+from qinspect.ui.inspection_list import UUID_ROLE, InspectionTableModel
 from qinspect.ui.new_inspection import NewInspectionDialog
 from qinspect.ui.register_tree import SUBJECT_ROLE, RegisterTreeModel
 from qinspect.ui.signals import CHECKLISTS, DEVICES, INSPECTIONS, REGISTERS, SETTINGS, changes
 
-SEARCH_DELAY_MS = 250  # typing pauses this long before the list is queried again
 DEFAULT_SIZE = (1440, 860)
 COLUMN_WIDTHS = (84, 84, 180, 56, 200, 60, 60, 48, 52)
 _SP = QStyle.StandardPixmap
@@ -77,14 +76,6 @@ class MainWindow(QMainWindow):
         self.tabs: QTabWidget = find(QTabWidget, "tabs")
         self.tree: QTreeView = find(QTreeView, "registerTree")
         self.table: QTableView = find(QTableView, "inspectionTable")
-        self.search_edit: QLineEdit = find(QLineEdit, "searchEdit")
-        self.township_filter: QComboBox = find(QComboBox, "townshipFilter")
-        self.kind_filter: QComboBox = find(QComboBox, "kindFilter")
-        self.checklist_filter: QComboBox = find(QComboBox, "checklistFilter")
-        self.status_filter: QComboBox = find(QComboBox, "statusFilter")
-        self.date_filter: QCheckBox = find(QCheckBox, "dateFilter")
-        self.date_from: QDateEdit = find(QDateEdit, "dateFrom")
-        self.date_to: QDateEdit = find(QDateEdit, "dateTo")
         self.list_count: QLabel = find(QLabel, "listCount")
         self.main_splitter: QSplitter = find(QSplitter, "mainSplitter")
         self.details_splitter: QSplitter = find(QSplitter, "detailsSplitter")
@@ -129,59 +120,9 @@ class MainWindow(QMainWindow):
         self.table.activated.connect(lambda index: self.open_inspection(index.data(UUID_ROLE)))
         self.model.modelReset.connect(self._update_count)
 
-        self.kind_filter.addItem(self.tr("全部对象"), None)
-        self.kind_filter.addItem(self.tr("乡镇(街道)"), "township")
-        self.kind_filter.addItem(self.tr("村(社区)"), "village")
-        self.kind_filter.addItem(self.tr("企业"), "enterprise")
-        self.status_filter.addItem(self.tr("全部状态"), None)
-        self.status_filter.addItem(self.tr("草稿"), DRAFT)
-        self.status_filter.addItem(self.tr("已完成"), COMPLETED)
-        self.status_filter.addItem(self.tr("未导出"), UNEXPORTED)
-        self.status_filter.addItem(self.tr("有冲突"), CONFLICT)
-        self._fill_township_filter()
-        self._fill_checklist_filter()
-        today = QDate.currentDate()
-        self.date_from.setDate(QDate(today.year(), 1, 1))
-        self.date_to.setDate(today)
-
-        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self.apply_filter)
-        self.search_edit.textChanged.connect(self.search_timer.start)
-        self.search_edit.returnPressed.connect(self.apply_filter)
-        for combo in (self.township_filter, self.kind_filter, self.checklist_filter, self.status_filter):
-            combo.currentIndexChanged.connect(self.apply_filter)
-        self.date_filter.toggled.connect(self.date_from.setEnabled)
-        self.date_filter.toggled.connect(self.date_to.setEnabled)
-        self.date_filter.toggled.connect(self.apply_filter)
-        self.date_from.dateChanged.connect(self.apply_filter)
-        self.date_to.dateChanged.connect(self.apply_filter)
-        self.ui.findChild(QPushButton, "clearFilters").clicked.connect(self.clear_filters)
+        self.filters = FilterBar(self.store, self.ui, self)
+        self.filters.changed.connect(self.model.search)
         self._update_count()
-
-    def _fill_township_filter(self) -> None:
-        current = self.township_filter.currentData()
-        self.township_filter.blockSignals(True)
-        self.township_filter.clear()
-        self.township_filter.addItem(self.tr("全部乡镇(街道)"), None)
-        townships: dict[int, list[tuple[int, str]]] = {}
-        for tid, county_id, name in self.store.execute("SELECT id, county_id, name FROM townships ORDER BY id"):
-            townships.setdefault(county_id, []).append((tid, name))
-        for cid, county in self.store.execute("SELECT id, name FROM counties ORDER BY code, id"):
-            self.township_filter.addItem(county, ("county", cid))
-            for tid, name in townships.get(cid, []):
-                self.township_filter.addItem("    " + name, ("township", tid))
-        self.township_filter.setCurrentIndex(max(0, find_data(self.township_filter, current)))
-        self.township_filter.blockSignals(False)
-
-    def _fill_checklist_filter(self) -> None:
-        current = self.checklist_filter.currentData()
-        self.checklist_filter.blockSignals(True)
-        self.checklist_filter.clear()
-        self.checklist_filter.addItem(self.tr("全部检查表"), None)
-        for row in checklists.listing(self.store):
-            self.checklist_filter.addItem(f"{row['title']} {row['version']}", (row["id"], row["version"]))
-        self.checklist_filter.setCurrentIndex(max(0, find_data(self.checklist_filter, current)))
-        self.checklist_filter.blockSignals(False)
 
     def _setup_tabs(self) -> None:
         for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
@@ -239,9 +180,9 @@ class MainWindow(QMainWindow):
             return
         if REGISTERS in what:
             self._reload_tree()
-            self._fill_township_filter()
+            self.filters.fill_places()
         if CHECKLISTS in what:
-            self._fill_checklist_filter()
+            self.filters.fill_checklists()
         if what & {INSPECTIONS, REGISTERS, CHECKLISTS}:
             self._reload_list()
             self.details.refresh()
@@ -286,62 +227,21 @@ class MainWindow(QMainWindow):
         return self.tree_model.createIndex(node.row, 0, node)
 
     def _update_status(self) -> None:
-        user = self.store.setting("user_name") or self.tr("（未设置）")
-        self.user_label.setText(self.tr("质监员：{0}").format(user))
-        township = self.store.setting("township")
-        self.user_label.setToolTip(self.tr("所在乡镇(街道)：{0}").format(township) if township else "")
-        self.device_label.setText(self.tr("设备：{0}").format(device.device_name(self.store)))
-        fingerprint = self.store.execute("SELECT fingerprint FROM devices WHERE id = ?",
-                                         (self.store.device_id,)).fetchone()
+        now = status(self.store)
+        self.user_label.setText(self.tr("质监员：{0}").format(now.user or self.tr("（未设置）")))
+        self.user_label.setToolTip(self.tr("所在乡镇(街道)：{0}").format(now.township) if now.township else "")
+        self.device_label.setText(self.tr("设备：{0}").format(now.device_name))
         self.device_label.setToolTip(self.tr("设备编号 {0}\n密钥指纹 {1}").format(
-            self.store.device_id, fingerprint[0] if fingerprint else self.tr("尚未生成")))
-        count = self.store.execute("SELECT count(*) FROM inspections WHERE exported = 0").fetchone()[0]
-        self.unexported_label.setText(self.tr("未导出的检查：{0}").format(count))
+            now.device_id, now.fingerprint or self.tr("尚未生成")))
+        self.unexported_label.setText(self.tr("未导出的检查：{0}").format(now.unexported))
 
     def _update_count(self) -> None:
         self.list_count.setText(self.tr("共 {0} 份检查").format(self.model.rowCount()))
 
     # -- the list and the tree ---------------------------------------------------------
-    def current_filter(self) -> InspectionFilter:
-        place = self.township_filter.currentData()
-        dated = self.date_filter.isChecked()
-        iso = Qt.DateFormat.ISODate
-        return InspectionFilter(
-            text=self.search_edit.text(),
-            county_id=place[1] if place and place[0] == "county" else None,
-            township_id=place[1] if place and place[0] == "township" else None,
-            subject_kind=self.kind_filter.currentData(),
-            checklist=tuple(self.checklist_filter.currentData()) if self.checklist_filter.currentData() else None,
-            status=self.status_filter.currentData(),
-            date_from=self.date_from.date().toString(iso) if dated else None,
-            date_to=self.date_to.date().toString(iso) if dated else None,
-        )
-
-    def apply_filter(self) -> None:
-        self.search_timer.stop()
-        new = self.current_filter()
-        if new != self.model.filter:
-            self.model.search(new)
-
-    def clear_filters(self) -> None:
-        for widget in (self.search_edit, self.township_filter, self.kind_filter, self.checklist_filter,
-                       self.status_filter, self.date_filter):
-            widget.blockSignals(True)
-        self.search_edit.clear()
-        for combo in (self.township_filter, self.kind_filter, self.checklist_filter, self.status_filter):
-            combo.setCurrentIndex(0)
-        self.date_filter.setChecked(False)
-        self.date_from.setEnabled(False)
-        self.date_to.setEnabled(False)
-        for widget in (self.search_edit, self.township_filter, self.kind_filter, self.checklist_filter,
-                       self.status_filter, self.date_filter):
-            widget.blockSignals(False)
-        self.apply_filter()
-
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        self.filters.focus_search()
 
     def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         key = current.data(SUBJECT_ROLE)
@@ -349,16 +249,11 @@ class MainWindow(QMainWindow):
             return
         kind, subject_id = key
         if kind == "county":
-            self._set_place(("county", subject_id))
+            self.filters.set_place(("county", subject_id))
         elif kind in ("township", "villages", "enterprises"):
-            self._set_place(("township", subject_id))
+            self.filters.set_place(("township", subject_id))
         if kind in ("township", "village", "enterprise"):
             self.details.show_subject(kind, subject_id)
-
-    def _set_place(self, place: tuple[str, int]) -> None:
-        index = find_data(self.township_filter, place)
-        if index >= 0:
-            self.township_filter.setCurrentIndex(index)
 
     def selected_subject(self) -> tuple[str, int] | None:
         """The village, enterprise or township chosen in the tree, as (kind, id)."""
@@ -520,7 +415,7 @@ class MainWindow(QMainWindow):
             printing.print_checklist(self, self.store, checklists.get(self.store, row["id"], row["version"]))
 
     def _ask_year(self, title: str) -> int | None:
-        years = [str(r[0]) for r in self.store.execute("SELECT DISTINCT year FROM assessments ORDER BY year DESC")]
+        years = [str(year) for year in assessments.years(self.store)]
         if not years:
             QMessageBox.information(self, title, self.tr("数据库中还没有乡镇(街道)年度考核。"))
             return None
@@ -532,11 +427,10 @@ class MainWindow(QMainWindow):
         year = self._ask_year(title)
         if year is None:
             return
-        rows = [(None, self.tr("全部参加考核的乡镇(街道)"))] + self.store.execute(
-            "SELECT t.id, c.name || ' ' || t.name FROM assessments a JOIN townships t ON t.id = a.township_id "
-            "JOIN counties c ON c.id = t.county_id WHERE a.year = ? ORDER BY c.code, t.id", (year,)).fetchall()
+        rows = [(None, self.tr("全部参加考核的乡镇(街道)"))] + [
+            (tid, f"{county} {name}") for tid, county, name in assessments.assessed_townships(self.store, year)]
         labels = [r[1] for r in rows]
-        place = self.township_filter.currentData()
+        place = self.filters.township_filter.currentData()
         start = next((n for n, r in enumerate(rows) if place == ("township", r[0])), 0)
         label, ok = QInputDialog.getItem(self, title, self.tr("乡镇(街道)："), labels, start, False)
         if ok:
@@ -619,11 +513,6 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         if "header" in saved and header.restoreState(saved["header"]):
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-
-
-def find_data(combo: QComboBox, data) -> int:
-    """QComboBox.findData for Python values such as tuples, which Qt cannot compare itself."""
-    return next((i for i in range(combo.count()) if combo.itemData(i) == data), -1)
 
 
 def _bundle_paths(mime) -> list[Path]:

@@ -20,6 +20,7 @@ from qinspect.store import checklists, inspections, registers
 from qinspect.store.db import Store
 from qinspect.ui.errors import show_error
 from qinspect.ui.forms import embed_form
+from qinspect.ui.labels import subject_kind_label
 
 SEARCH_LIMIT = 50
 _SUBJECT_ROLE = Qt.ItemDataRole.UserRole
@@ -89,8 +90,7 @@ class NewInspectionDialog(QDialog):
         return False
 
     def _describe(self, row: dict) -> str:
-        kind = {"township": self.tr("乡镇(街道)"), "village": self.tr("村(社区)"),
-                "enterprise": self.tr("企业")}[row["kind"]]
+        kind = subject_kind_label(row["kind"])
         where = row["county"] if row["kind"] == "township" else f"{row['county']} {row['township']}"
         return f"{row['name']}    [{kind}]  {where}"
 

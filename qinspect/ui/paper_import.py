@@ -19,7 +19,7 @@ from qinspect.store.db import Store
 from qinspect.ui.errors import user_errors
 from qinspect.ui.import_preview import ImportPreviewDialog
 from qinspect.ui.signals import INSPECTIONS
-from qinspect.ui.tasks import Progress
+from qinspect.progress import Progress
 
 
 class PaperImportDialog(ImportPreviewDialog):

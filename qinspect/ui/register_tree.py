@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
+from qinspect.operations import registers
 from qinspect.store.db import Store
 
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole  # (kind, id): kind county | township | villages | enterprises
@@ -45,7 +46,7 @@ class RegisterTreeModel(QAbstractItemModel):
         root = Node("root", 0, "", None)
         root.children = [
             Node("county", cid, name, root, row, has_children=True)
-            for row, (cid, name) in enumerate(self.store.execute("SELECT id, name FROM counties ORDER BY code, id"))
+            for row, (cid, name) in enumerate(registers.counties(self.store))
         ]
         return root
 
@@ -56,23 +57,19 @@ class RegisterTreeModel(QAbstractItemModel):
 
     # -- loading branches ---------------------------------------------------------
     def _children_of(self, node: Node) -> list[Node]:
-        ex = self.store.execute
         if node.kind == "county":
-            rows = ex("SELECT id, name FROM townships WHERE county_id = ? ORDER BY id", (node.id,))
-            return [Node("township", tid, name, node, has_children=True) for tid, name in rows]
+            return [Node("township", tid, name, node, has_children=True)
+                    for tid, name in registers.townships_of(self.store, node.id)]
         if node.kind == "township":
-            villages = ex("SELECT count(*) FROM villages WHERE township_id = ?", (node.id,)).fetchone()[0]
-            enterprises = ex("SELECT count(*) FROM enterprises WHERE township_id = ?", (node.id,)).fetchone()[0]
+            villages, enterprises = registers.entry_counts(self.store, node.id)
             return [Node("villages", node.id, "", node, has_children=villages > 0, count=villages),
                     Node("enterprises", node.id, "", node, has_children=enterprises > 0, count=enterprises)]
         if node.kind == "villages":
-            rows = ex("SELECT id, name, kind FROM villages WHERE township_id = ? ORDER BY name", (node.id,))
-            return [Node("village", vid, name, node, tooltip=kind) for vid, name, kind in rows]
+            return [Node("village", vid, name, node, tooltip=kind)
+                    for vid, name, kind in registers.villages_of(self.store, node.id)]
         if node.kind == "enterprises":
-            rows = ex("SELECT id, name, credit_code, industry FROM enterprises WHERE township_id = ? ORDER BY name",
-                      (node.id,))
             return [Node("enterprise", eid, name, node, tooltip=f"{code}\n{industry}".strip())
-                    for eid, name, code, industry in rows]
+                    for eid, name, code, industry in registers.enterprises_of(self.store, node.id)]
         return []
 
     def canFetchMore(self, parent: QModelIndex) -> bool:
@@ -95,7 +92,7 @@ class RegisterTreeModel(QAbstractItemModel):
 
     def index_of(self, kind: str, subject_id: int) -> QModelIndex:
         """The index of a register entry, loading the branches on its path."""
-        path = self._path(kind, subject_id)
+        path = registers.path_of(self.store, kind, subject_id)
         index = QModelIndex()
         for step in path:
             node = self._node(index)
@@ -106,23 +103,6 @@ class RegisterTreeModel(QAbstractItemModel):
                 return QModelIndex()
             index = self.createIndex(found.row, 0, found)
         return index
-
-    def _path(self, kind: str, subject_id: int) -> list[tuple[str, int]]:
-        ex = self.store.execute
-        if kind == "county":
-            return [("county", subject_id)]
-        if kind in ("township", "villages", "enterprises"):
-            row = ex("SELECT county_id FROM townships WHERE id = ?", (subject_id,)).fetchone()
-            if row is None:
-                return []
-            path = [("county", row[0]), ("township", subject_id)]
-            return path + ([(kind, subject_id)] if kind != "township" else [])
-        table = {"village": "villages", "enterprise": "enterprises"}[kind]
-        row = ex(f"SELECT s.township_id, t.county_id FROM {table} s JOIN townships t ON t.id = s.township_id "
-                 "WHERE s.id = ?", (subject_id,)).fetchone()
-        if row is None:
-            return []
-        return [("county", row[1]), ("township", row[0]), (table, row[0]), (kind, subject_id)]
 
     # -- Qt model ----------------------------------------------------------------
     def _node(self, index: QModelIndex) -> Node:

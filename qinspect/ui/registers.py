@@ -15,14 +15,15 @@ from PySide6.QtWidgets import (
     QComboBox, QCompleter, QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget,
 )
 
-from qinspect.domain.credit_code import credit_code_problem
 from qinspect.errors import QInspectError
-from qinspect.store import register_import, registers
+from qinspect.operations import registers
+from qinspect.progress import Progress
+from qinspect.store import register_import
 from qinspect.store.db import Store
 from qinspect.ui.forms import embed_form
 from qinspect.ui.import_preview import BAD_TEXT, GOOD_TEXT, ImportPreviewDialog
-from qinspect.ui.signals import REGISTERS, notify
-from qinspect.ui.tasks import Progress
+from qinspect.ui.signals import REGISTERS
+from qinspect.ui.tasks import perform
 
 
 class _RegisterDialog(QDialog):
@@ -44,9 +45,9 @@ class _RegisterDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        for county, tid, name in store.execute(
-                "SELECT c.name, t.id, t.name FROM townships t JOIN counties c ON c.id = t.county_id "
-                "ORDER BY c.code, c.id, t.name"):
+        rows = registers.townships(store)
+        county_order = {cid: n for n, (_, cid, _, _) in reversed(list(enumerate(rows)))}
+        for tid, _, county, name in sorted(rows, key=lambda r: (county_order[r[1]], r[3])):
             self.township_combo.addItem(f"{county} / {name}", tid)
         self.township_combo.setCurrentIndex(-1)
 
@@ -82,7 +83,6 @@ class _RegisterDialog(QDialog):
             self.problem_label.setText(str(e))
             self.ok_button.setEnabled(False)
             return
-        notify(REGISTERS)
         super().accept()
 
 
@@ -123,19 +123,16 @@ class VillageDialog(_RegisterDialog):
         name = self.name_edit.text().strip()
         if self.township_id is None or not name:
             return ""
-        taken = self.store.execute("SELECT 1 FROM villages WHERE township_id = ? AND name = ? AND id IS NOT ?",
-                                   (self.township_id, name, self.village_id)).fetchone()
-        if taken:
-            return self.tr("{0}已登记“{1}”，不能重复登记。").format(self.township_combo.currentText(), name)
-        return register_import.phone_problem(self.phone_edit.text())
+        return registers.village_problem(self.store, self.township_id, name, self.kind_combo.currentData(),
+                                         self.phone_edit.text(), self.village_id)
 
     def save(self) -> None:
         values = (self.name_edit.text(), self.kind_combo.currentData(), self.assistant_edit.text(),
                   self.phone_edit.text())
         if self.village_id is None:
-            self.village_id = registers.add_village(self.store, self.township_id, *values)
+            self.village_id = perform(registers.add_village, self.store, self.township_id, *values)
         else:
-            registers.update_village(self.store, self.village_id, *values)
+            perform(registers.update_village, self.store, self.village_id, *values)
 
 
 class EnterpriseDialog(_RegisterDialog):
@@ -154,9 +151,7 @@ class EnterpriseDialog(_RegisterDialog):
         self.industry_edit: QLineEdit = find(QLineEdit, "industryEdit")
         self.address_edit: QLineEdit = find(QLineEdit, "addressEdit")
         self.contact_edit: QLineEdit = find(QLineEdit, "contactEdit")
-        industries = [r[0] for r in store.execute(
-            "SELECT DISTINCT industry FROM enterprises WHERE industry != '' ORDER BY industry")]
-        completer = QCompleter(industries, self)
+        completer = QCompleter(registers.industries(store), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.industry_edit.setCompleter(completer)
         self.township_combo.currentIndexChanged.connect(self._fill_villages)
@@ -190,8 +185,7 @@ class EnterpriseDialog(_RegisterDialog):
         self.village_combo.clear()
         self.village_combo.addItem(self.tr("（不填）"), None)
         if self.township_id is not None:
-            for vid, name in self.store.execute("SELECT id, name FROM villages WHERE township_id = ? ORDER BY name",
-                                                (self.township_id,)):
+            for vid, name, _ in registers.villages_of(self.store, self.township_id):
                 self.village_combo.addItem(name, vid)
 
     def _upper_case(self, text: str) -> None:
@@ -206,14 +200,7 @@ class EnterpriseDialog(_RegisterDialog):
         code = self.code_edit.text().strip().upper()
         if not code:
             return ""
-        problem = credit_code_problem(code)
-        if problem:
-            return problem
-        taken = self.store.execute("SELECT name FROM enterprises WHERE credit_code = ? AND id IS NOT ?",
-                                   (code, self.enterprise_id)).fetchone()
-        if taken:
-            return self.tr("统一社会信用代码 {0} 已登记为“{1}”，不能重复登记。").format(code, taken[0])
-        return None
+        return registers.enterprise_code_problem(self.store, code, self.enterprise_id)
 
     def validate(self) -> None:
         code_problem = self.credit_code_problem()
@@ -228,7 +215,7 @@ class EnterpriseDialog(_RegisterDialog):
     def problem(self) -> str | None:
         if self.township_id is None or not self.name_edit.text().strip() or self.credit_code_problem() is not None:
             return ""  # the code's own reason is shown under its field
-        return register_import.phone_problem(self.phone_edit.text())
+        return registers.phone_problem(self.phone_edit.text())
 
     def save(self) -> None:
         values = dict(name=self.name_edit.text(), credit_code=self.code_edit.text(),
@@ -236,9 +223,9 @@ class EnterpriseDialog(_RegisterDialog):
                       contact=self.contact_edit.text(), phone=self.phone_edit.text(),
                       village_id=self.village_combo.currentData())
         if self.enterprise_id is None:
-            self.enterprise_id = registers.add_enterprise(self.store, self.township_id, **values)
+            self.enterprise_id = perform(registers.add_enterprise, self.store, self.township_id, **values)
         else:
-            registers.update_enterprise(self.store, self.enterprise_id, **values)
+            perform(registers.update_enterprise, self.store, self.enterprise_id, **values)
 
 
 class RegisterImportDialog(ImportPreviewDialog):

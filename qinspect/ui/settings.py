@@ -1,8 +1,8 @@
 """The settings dialog: language, the PDF font, where the data lives, and backups.
 
 Language and backups are the user's preferences (qinspect/ui/preferences.py). The PDF font
-is the database setting the report module reads (`qinspect.reports.fonts.SETTING`), so the
-command line prints with the same font as the window; a font is tried before it is kept.
+is a database setting (operations/settings.py), so the command line prints with the same
+font as the window; a font is tried before it is kept.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QWidget,
 )
 
-from qinspect.reports import fonts
-from qinspect.store.db import Store, backup, backup_path
+from qinspect.operations import database, settings
+from qinspect.store.db import Store
 from qinspect.ui import preferences
 from qinspect.ui.errors import user_errors
 from qinspect.ui.forms import embed_form
-from qinspect.ui.signals import SETTINGS, notify
-from qinspect.ui.tasks import run_with_progress
+from qinspect.ui.tasks import perform, run_with_progress
 
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}  # each in its own language, never translated
 
@@ -47,7 +46,7 @@ class SettingsDialog(QDialog):
         for code in preferences.LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(self.language.findData(preferences.language()))
-        self.pdf_font.setText(store.setting(fonts.SETTING) or "")
+        self.pdf_font.setText(settings.pdf_font(store))
         self.database_path.setText(str(store.path))
         self.backup_on_start.setChecked(preferences.backup_on_start())
         self.backups_kept.setValue(preferences.backups_kept())
@@ -66,7 +65,7 @@ class SettingsDialog(QDialog):
     def backup_now(self) -> None:
         with user_errors(self):
             target = run_with_progress(self, self.tr("正在备份数据库…"),
-                                       lambda progress: backup(self.store, backup_path(self.store.path, "manual")),
+                                       lambda progress: database.make_backup(self.store),
                                        cancellable=False)
             QMessageBox.information(self, self.tr("备份完成"), self.tr("数据库已备份到：\n{0}").format(target))
 
@@ -76,17 +75,10 @@ class SettingsDialog(QDialog):
             super().accept()
 
     def save(self) -> None:
-        font = self.pdf_font.text().strip()
-        if font:
-            fonts.register(font)  # refuses, with the reason, a file that is not a CJK TrueType font
-        with self.store.atomic():
-            if font:
-                self.store.set_setting(fonts.SETTING, font)
-            else:
-                self.store.execute("DELETE FROM settings WHERE key = ?", (fonts.SETTING,))
+        # refused, with the reason, for a file that is not a CJK TrueType font; then nothing is kept
+        perform(settings.set_pdf_font, self.store, self.pdf_font.text())
         prefs = preferences.preferences()
         prefs.setValue("language", self.language.currentData())
         prefs.setValue("backup_on_start", self.backup_on_start.isChecked())
         prefs.setValue("backups_kept", self.backups_kept.value())
         prefs.sync()
-        notify(SETTINGS)

@@ -1,23 +1,24 @@
 """The one "what changed" signal: every write announces it, every view decides whether to refresh.
 
-As in Anki, dialogs never refresh other views by hand. After a write succeeds, call
-`notify(INSPECTIONS)` (or REGISTERS, CHECKLISTS, DEVICES, SETTINGS); views connect to
-`changes().changed` and reload what depends on that kind of data.
+As in Anki, dialogs never refresh other views by hand. The runner (ui/tasks.py) calls
+`notify(...)` once after an operation succeeds, with the names the operation declares
+(qinspect/operations/changes.py); views connect to `changes().changed` and reload what
+depends on that kind of data. `busy()` says a job is running on another thread: views then
+serve the rows they already have instead of querying (Anki's `_block_updates`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-INSPECTIONS = "inspections"
-REGISTERS = "registers"
-CHECKLISTS = "checklists"
-DEVICES = "devices"
-SETTINGS = "settings"
+from qinspect.operations.changes import CHECKLISTS, DEVICES, INSPECTIONS, REGISTERS, SETTINGS
+
+__all__ = ["CHECKLISTS", "DEVICES", "INSPECTIONS", "REGISTERS", "SETTINGS", "busy", "changes", "notify"]
 
 
 class Changes(QObject):
     changed = Signal(str)  # one of the names above
+    busy = Signal(bool)  # True while a job runs off the UI thread
 
 
 _changes: Changes | None = None
@@ -28,6 +29,11 @@ def changes() -> Changes:
     if _changes is None:
         _changes = Changes()
     return _changes
+
+
+def busy():
+    """The signal the runner emits around a job: True when it starts, False when it ends."""
+    return changes().busy
 
 
 def notify(*what: str) -> None:

@@ -206,10 +206,6 @@
         <translation>(none)</translation>
     </message>
     <message>
-        <source>统一社会信用代码 {0} 已登记为“{1}”，不能重复登记。</source>
-        <translation>Unified social credit code {0} is already registered as “{1}” and cannot be registered twice.</translation>
-    </message>
-    <message>
         <source>✓ 代码有效</source>
         <translation>✓ Code is valid</translation>
     </message>
@@ -274,6 +270,33 @@
     <message>
         <source>qinspect</source>
         <translation>qinspect</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>全部对象</source>
+        <translation>All subjects</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>未导出</source>
+        <translation>Not exported</translation>
+    </message>
+    <message>
+        <source>有冲突</source>
+        <translation>In conflict</translation>
+    </message>
+    <message>
+        <source>全部乡镇(街道)</source>
+        <translation>All townships</translation>
+    </message>
+    <message>
+        <source>全部检查表</source>
+        <translation>All checklists</translation>
     </message>
 </context>
 <context>
@@ -493,24 +516,8 @@
         <translation>Answer {0}</translation>
     </message>
     <message>
-        <source>乡镇(街道)</source>
-        <translation>Township</translation>
-    </message>
-    <message>
-        <source>村(社区)</source>
-        <translation>Village</translation>
-    </message>
-    <message>
-        <source>企业</source>
-        <translation>Enterprise</translation>
-    </message>
-    <message>
         <source>{0}（{1} 版）    检查日期：{2}    检查人：{3}</source>
         <translation>{0} (version {1})    Date: {2}    Inspector: {3}</translation>
-    </message>
-    <message>
-        <source>草稿</source>
-        <translation>Draft</translation>
     </message>
     <message>
         <source>新检查，尚未保存</source>
@@ -555,14 +562,6 @@
     <message>
         <source>图片 (*.jpg *.jpeg *.png *.bmp *.gif)</source>
         <translation>Images (*.jpg *.jpeg *.png *.bmp *.gif)</translation>
-    </message>
-    <message>
-        <source>无法读取 {0}（{1}）</source>
-        <translation>Cannot read {0} ({1})</translation>
-    </message>
-    <message>
-        <source>{0} 不是可识别的图片文件</source>
-        <translation>{0} is not an image file qinspect can read</translation>
     </message>
     <message>
         <source>还有 {0} 个必填条目未填写（见右侧列表），不能完成检查：{1}</source>
@@ -658,22 +657,6 @@
     <message>
         <source>等级</source>
         <translation>Grade</translation>
-    </message>
-    <message>
-        <source>村(社区)</source>
-        <translation>Village</translation>
-    </message>
-    <message>
-        <source>企业</source>
-        <translation>Enterprise</translation>
-    </message>
-    <message>
-        <source>草稿</source>
-        <translation>Draft</translation>
-    </message>
-    <message>
-        <source>已完成</source>
-        <translation>Completed</translation>
     </message>
     <message>
         <source>{0}，有冲突</source>
@@ -884,15 +867,7 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
-    <message>
-        <source>qinspect — {0}</source>
-        <translation>qinspect — {0}</translation>
-    </message>
-    <message>
-        <source>全部对象</source>
-        <translation>All subjects</translation>
-    </message>
+    <name>Labels</name>
     <message>
         <source>乡镇(街道)</source>
         <translation>Township</translation>
@@ -906,10 +881,6 @@
         <translation>Enterprise</translation>
     </message>
     <message>
-        <source>全部状态</source>
-        <translation>All statuses</translation>
-    </message>
-    <message>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
@@ -917,21 +888,12 @@
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message>
-        <source>未导出</source>
-        <translation>Not exported</translation>
-    </message>
-    <message>
-        <source>有冲突</source>
-        <translation>In conflict</translation>
-    </message>
-    <message>
-        <source>全部乡镇(街道)</source>
-        <translation>All townships</translation>
-    </message>
-    <message>
-        <source>全部检查表</source>
-        <translation>All checklists</translation>
+        <source>qinspect — {0}</source>
+        <translation>qinspect — {0}</translation>
     </message>
     <message>
         <source>（未设置）</source>
@@ -1333,18 +1295,6 @@ Database: {1}</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>乡镇(街道)</source>
-        <translation>Township</translation>
-    </message>
-    <message>
-        <source>村(社区)</source>
-        <translation>Village</translation>
-    </message>
-    <message>
-        <source>企业</source>
-        <translation>Enterprise</translation>
-    </message>
-    <message>
         <source>没有找到名称含“{0}”的检查对象</source>
         <translation>No subject has “{0}” in its name</translation>
     </message>
@@ -1638,6 +1588,17 @@ Database: {1}</translation>
     </message>
 </context>
 <context>
+    <name>Startup</name>
+    <message>
+        <source>正在打开数据库…</source>
+        <translation>Opening the database…</translation>
+    </message>
+    <message>
+        <source>正在备份数据库…</source>
+        <translation>Backing up the database…</translation>
+    </message>
+</context>
+<context>
     <name>SubjectDetails</name>
     <message>
         <source>日期</source>
@@ -1700,14 +1661,6 @@ Database: {1}</translation>
         <translation>Contact: {0}</translation>
     </message>
     <message>
-        <source>草稿</source>
-        <translation>Draft</translation>
-    </message>
-    <message>
-        <source>已完成</source>
-        <translation>Completed</translation>
-    </message>
-    <message>
         <source>未定</source>
         <translation>none</translation>
     </message>
@@ -1741,10 +1694,6 @@ Database: {1}</translation>
     <message>
         <source>已登记的村(社区)不能改到其他乡镇(街道)：它的检查记录计入原乡镇(街道)。</source>
         <translation>A registered village cannot move to another township: its inspections count for its original township.</translation>
-    </message>
-    <message>
-        <source>{0}已登记“{1}”，不能重复登记。</source>
-        <translation>{0} already has “{1}” registered; it cannot be registered twice.</translation>
     </message>
 </context>
 <context>

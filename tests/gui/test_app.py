@@ -38,15 +38,6 @@ def test_screenshot_of_a_locked_database_is_refused_with_exit_1(demo_store, tmp_
     assert "正被另一个 qinspect 打开" in capsys.readouterr().err
 
 
-def test_backups_on_start_keep_only_the_newest(store, monkeypatch):
-    names = iter(f"{store.path.stem}.2009010{n}-000000.start.bak.db" for n in range(1, 10))
-    monkeypatch.setattr(app, "backup_path", lambda path, label: path.with_name(next(names)))
-    for _ in range(4):
-        app.start_backup(store, kept=2)
-    kept = sorted(p.name for p in store.path.parent.glob("*.start.bak.db"))
-    assert kept == [f"{store.path.stem}.2009010{n}-000000.start.bak.db" for n in (3, 4)]
-
-
 def test_a_cjk_font_is_used(qapp):
     assert app.use_cjk_font(qapp) in app.CJK_FAMILIES
     assert len(qapp.font().families()) == 2
@@ -63,7 +54,7 @@ def test_english_translation_changes_the_visible_labels(qtbot, demo_store, engli
     window = MainWindow(demo_store)
     qtbot.addWidget(window)
     assert window.tabs.tabText(0) == "Inspections"
-    assert window.search_edit.placeholderText().startswith("Search")
+    assert window.filters.search_edit.placeholderText().startswith("Search")
     new = window.ui.findChild(QAction, "actionNewInspection")
     assert new.text() == "New Inspection…"
     assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Date"

@@ -19,6 +19,7 @@ from qinspect.ui import editor as editor_module
 from qinspect.ui.editor import InspectionEditor, offer_drafts, pending_drafts
 from qinspect.ui.editor_drafts import draft_path
 from qinspect.ui.editor_rows import ChoiceRow
+from qinspect.ui.signals import changes
 from qinspect.ui.new_inspection import NewInspectionDialog
 from tests.gui.shell import key
 
@@ -104,7 +105,7 @@ def test_keyboard_only_from_dialog_to_completed_inspection(demo_store, qtbot, fo
             expected[item_id] = value
         key(qtbot, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is editor.complete_button
-    with qtbot.waitSignal(editor.saved):
+    with qtbot.waitSignal(changes().changed):  # the window hears of the save
         key(qtbot, Qt.Key.Key_Return)
 
     uuid = editor.inspection().uuid
@@ -313,7 +314,7 @@ def test_revising_a_completed_inspection_asks_a_reason_and_is_audited(demo_store
     assert not opened.is_locked()
     opened.focus_item("F01")
     key(qtbot, text="2")
-    with qtbot.waitSignal(opened.saved):
+    with qtbot.waitSignal(changes().changed):
         assert opened.save()
     assert opened.is_locked()
 

@@ -14,8 +14,9 @@ from qinspect.store import checklists, inspections
 from qinspect.store.registers import add_village
 from qinspect.ui import bundles, registers
 from qinspect.ui.editor import InspectionEditor
-from qinspect.ui.inspection_list import UNEXPORTED, InspectionFilter, InspectionTableModel, id_query
-from qinspect.ui.main_window import MainWindow, find_data
+from qinspect.store.inspections import UNEXPORTED
+from qinspect.ui.filter_bar import find_data
+from qinspect.ui.main_window import MainWindow
 from qinspect.ui.register_tree import SUBJECT_ROLE
 from qinspect.ui.signals import INSPECTIONS, REGISTERS, notify
 from tests.gui.shell import show_active, type_text
@@ -91,10 +92,10 @@ def test_sorting_by_a_column_reorders_the_ids(window, demo_store):
 def test_filters_narrow_the_list_to_what_sql_counts(qtbot, window, demo_store):
     tid = demo_store.execute("SELECT township_id FROM inspections GROUP BY township_id "
                              "ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
-    pick(window, window.township_filter, ("township", tid))
+    pick(window, window.filters.township_filter, ("township", tid))
     assert window.model.rowCount() == count(demo_store, "SELECT count(*) FROM inspections WHERE township_id = ?",
                                             (tid,))
-    pick(window, window.kind_filter, "enterprise")
+    pick(window, window.filters.kind_filter, "enterprise")
     assert window.model.rowCount() == count(
         demo_store, "SELECT count(*) FROM inspections WHERE township_id = ? AND subject_kind = 'enterprise'", (tid,))
 
@@ -104,23 +105,23 @@ def test_filters_narrow_the_list_to_what_sql_counts(qtbot, window, demo_store):
     draft = inspections.new(demo_store, "village", vid, form, dt.date.today().isoformat(), "李杰")
     inspections.save(demo_store, draft)
     notify(INSPECTIONS)
-    pick(window, window.kind_filter, None)
-    pick(window, window.status_filter, DRAFT)
+    pick(window, window.filters.kind_filter, None)
+    pick(window, window.filters.status_filter, DRAFT)
     qtbot.waitUntil(lambda: window.model.rowCount() == 1)
     assert window.model.uuid_at(0) == draft.uuid
-    pick(window, window.status_filter, UNEXPORTED)
+    pick(window, window.filters.status_filter, UNEXPORTED)
     assert window.model.rowCount() == count(demo_store, "SELECT count(*) FROM inspections WHERE exported = 0 "
                                                         "AND township_id = ?", (tid,)) == 1
-    window.date_filter.setChecked(True)
-    window.date_from.setDate(dt.date(2000, 1, 1))
-    window.date_to.setDate(dt.date(2000, 12, 31))
+    window.filters.date_filter.setChecked(True)
+    window.filters.date_from.setDate(dt.date(2000, 1, 1))
+    window.filters.date_to.setDate(dt.date(2000, 12, 31))
     assert window.model.rowCount() == 0
-    window.clear_filters()
+    window.filters.clear()
     assert window.model.rowCount() == count(demo_store, "SELECT count(*) FROM inspections")
 
 
 def test_checklist_filter(window, demo_store):
-    pick(window, window.checklist_filter, ("village-network", "2009"))
+    pick(window, window.filters.checklist_filter, ("village-network", "2009"))
     assert window.model.rowCount() == count(
         demo_store, "SELECT count(*) FROM inspections WHERE checklist_id = 'village-network'") > 0
 
@@ -131,22 +132,22 @@ def test_search_finds_an_enterprise_by_name_and_credit_code(qtbot, window, demo_
         "LIMIT 1").fetchone()
     expected = count(demo_store, "SELECT count(*) FROM inspections i JOIN enterprises e ON e.id = i.enterprise_id "
                                  "WHERE e.name LIKE ?", (f"%{name}%",))
-    window.search_edit.setFocus()
-    type_text(qtbot, window.search_edit, name)
+    window.filters.search_edit.setFocus()
+    type_text(qtbot, window.filters.search_edit, name)
     qtbot.waitUntil(lambda: window.model.rowCount() == expected)
     assert {window.model.index(r, 2).data() for r in range(expected)} == {name}
-    window.search_edit.clear()
-    qtbot.keyClicks(window.search_edit, code[:12])
-    qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
+    window.filters.search_edit.clear()
+    qtbot.keyClicks(window.filters.search_edit, code[:12])
+    qtbot.keyClick(window.filters.search_edit, Qt.Key.Key_Return)
     assert window.model.rowCount() == count(demo_store, "SELECT count(*) FROM inspections WHERE enterprise_id = ?",
                                             (eid,))
 
 
 def test_ctrl_f_focuses_the_search_box(qtbot, window):
     window.table.setFocus()
-    assert not window.search_edit.hasFocus()
+    assert not window.filters.search_edit.hasFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search_edit.hasFocus()
+    assert window.filters.search_edit.hasFocus()
 
 
 def test_details_show_history_and_open_rectifications(window, demo_store):
@@ -189,17 +190,30 @@ def test_opening_an_inspection_adds_an_editor_tab_and_ctrl_s_saves_there(qtbot, 
     qtbot.waitUntil(lambda: window.model.rowCount() == before + 1)
 
 
-def test_dropping_a_bundle_file_imports_it(qtbot, window, tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(bundles, "import_bundles", lambda parent, store, paths=None: calls.append(paths))
-    bundle = tmp_path / "field.qib"
-    bundle.write_bytes(b"")
+def test_dropping_a_bundle_file_imports_it(qtbot, window, demo_store, tmp_path, monkeypatch):
+    from qinspect.store.db import open_store
+    from qinspect.sync.exporting import export_bundle, export_setup_bundle
+    from qinspect.sync.importing import import_bundles
+    from tests.sync.helpers import village_inspection
+
+    setup = export_setup_bundle(demo_store, tmp_path / "setup.qib").path
+    with open_store(tmp_path / "field.db") as field:  # a field laptop set up from this database
+        assert not import_bundles(field, [setup], trust=True).refused
+        done = village_inspection(field, field.execute("SELECT id FROM villages ORDER BY id LIMIT 1").fetchone()[0])
+        bundle = export_bundle(field, tmp_path / "field.qib").path
+    reports = []
+    monkeypatch.setattr(bundles, "ask_trust", lambda parent, device: True)  # the supervisor checked it
+    monkeypatch.setattr(bundles, "show_report", lambda parent, report: reports.append(report))
+    before = window.model.rowCount()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(bundle)), QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
-    qtbot.waitUntil(lambda: calls == [[bundle]])
+    qtbot.waitUntil(lambda: len(reports) == 1)
+    assert reports[0].total("added") == 1 and not reports[0].refused
+    assert inspections.load(demo_store, done.uuid).answers == done.answers
+    qtbot.waitUntil(lambda: window.model.rowCount() == before + 1)
 
 
 def test_geometry_and_splitters_are_remembered(qtbot, demo_store):
@@ -213,21 +227,6 @@ def test_geometry_and_splitters_are_remembered(qtbot, demo_store):
     assert (second.width(), second.height()) == (760, 560)
     assert second.main_splitter.sizes() == sizes
     assert second.table.columnWidth(2) == 321
-
-
-def test_id_query_joins_only_what_it_needs():
-    sql, args = id_query(InspectionFilter(township_id=3, status=DRAFT), column=0)
-    assert "JOIN" not in sql and args == [3, DRAFT]
-    sql, _ = id_query(InspectionFilter(), column=2)
-    assert "LEFT JOIN villages" in sql
-
-
-def test_table_model_without_a_view(demo_store):
-    model = InspectionTableModel(demo_store)
-    assert model.rowCount() == 0
-    model.search(InspectionFilter(subject_kind="township"))
-    assert model.rowCount() == count(demo_store, "SELECT count(*) FROM inspections WHERE subject_kind = 'township'")
-    assert model.index(0, 3).data() == "乡镇(街道)"
 
 
 def test_every_menu_action_has_a_shortcut(window):

@@ -89,7 +89,25 @@ def test_inspections_list_and_show(capsys, small_demo_db):
     assert code == 0 and "总分" in out
 
 
+def test_inspections_list_has_the_filters_of_the_window(capsys, small_demo_db):
+    def listed(*flags):
+        code, out, _ = run(capsys, "--db", small_demo_db, "inspections", "list", "--json", *flags)
+        assert code == 0
+        return json.loads(out)
+
+    everything = listed()
+    done = listed("--status", "completed", "--kind", "village")
+    assert done and all(r["status"] == "completed" and r["subject_kind"] == "village" for r in done)
+    assert listed("--status", "draft") == []  # the demo's inspections are all completed
+    spring = listed("--from", "2009-03-01", "--to", "2009-05-31", "--checklist", "village-network@2009")
+    assert spring and all("2009-03-01" <= r["date"] <= "2009-05-31" and r["checklist"] == "village-network@2009"
+                          for r in spring)
+    subject = everything[0]["subject"]
+    assert {r["id"] for r in listed("--search", subject)} >= {r["id"] for r in everything if r["subject"] == subject}
+
+
 @pytest.mark.parametrize("args,message", [
+    (["inspections", "list", "--checklist", "village-network"], "编号@版本"),
     (["score", "--year", "1999", "--township", "海门街道"], "没有考核记录"),
     (["score", "--year", "2009", "--township", "不存在镇"], "没有名为"),
     (["inspections", "show", "ffffffff"], "没有编号"),
