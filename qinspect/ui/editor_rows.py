@@ -3,7 +3,7 @@
 A row shows its item's id, text and scoring standard, the control for the answer, a note and,
 once points are lost, the rectification (整改) fields. It never changes the inspection itself:
 it reports what the person entered through `edited`, and the editor turns that into an undo
-command and calls `display` back. Rows are built from the checklist in code (DESIGN.md); they
+command and calls `display` back. Rows are built from the checklist in code, not a form; they
 create only cheap widgets up front and the rectification fields on first need, so a 37-item
 form opens at once.
 """

@@ -16,6 +16,7 @@ as the tests do (Picard's FakeThreadPool).
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable, Iterable
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
@@ -63,6 +64,7 @@ class _Job(QRunnable):
         self.finished = False
         self.result: Any = None
         self.error: BaseException | None = None
+        self.home = threading.get_ident()  # the caller's thread, whose connections stay open
 
     def report(self, done: int, total: int, label: str) -> None:
         if self.cancelled:
@@ -75,7 +77,7 @@ class _Job(QRunnable):
         except BaseException as e:  # handed back to the caller's thread, re-raised there
             self.error = e
         finally:
-            if not isinstance(pool(), InlinePool):
+            if threading.get_ident() != self.home:
                 release_thread_connections()  # this pool thread's connections end with the job
             self.finished = True
             self.signals.done.emit()

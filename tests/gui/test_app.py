@@ -33,6 +33,28 @@ def test_screenshot_command_writes_a_png_of_the_window(small_demo_db, tmp_path, 
     assert not (qinspect_home / "qinspect.ini").exists()
 
 
+def test_the_database_is_opened_off_the_ui_thread(small_demo_db, tmp_path, monkeypatch):
+    # Opening runs the migrations and the backup before them: minutes on a 2 GB file.
+    import threading
+
+    from qinspect.operations import database
+    from qinspect.ui import tasks
+
+    db = tmp_path / "demo.db"
+    shutil.copy(small_demo_db, db)
+    opened_on = []
+    real_open = database.open_database
+    monkeypatch.setattr(database, "open_database",
+                        lambda path: opened_on.append(threading.current_thread()) or real_open(path))
+    tasks.set_pool(None)  # the real thread pool, as the program runs
+    try:
+        assert cli.main(["--db", str(db), "gui", "--screenshot", str(tmp_path / "shot.png")]) == 0
+    finally:
+        tasks.set_pool(tasks.InlinePool())
+    assert len(opened_on) == 1 and opened_on[0] is not threading.main_thread()
+    assert (tmp_path / "shot.png").exists()
+
+
 def test_screenshot_of_a_locked_database_is_refused_with_exit_1(demo_store, tmp_path, capsys):
     assert cli.main(["--db", str(demo_store.path), "gui", "--screenshot", str(tmp_path / "x.png")]) == 1
     assert "正被另一个 qinspect 打开" in capsys.readouterr().err

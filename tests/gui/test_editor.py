@@ -373,15 +373,12 @@ def test_maybe_close_asks_to_save(demo_store, qtbot, monkeypatch):
     assert head_answers(demo_store, editor.inspection().uuid) == {"F01": PASS}
 
 
-def test_a_37_item_form_opens_at_once(demo_store, qtbot):
-    import time
-
+def test_the_37_item_assessment_opens_with_a_tab_per_category(demo_store, qtbot):
+    # how fast it opens is measured by tests/bench/bench_editor.py, not asserted here
     checklist = checklists.get(demo_store, "township-assessment", "2009")
     assert len(checklist.items) == 37
     inspection = inspections.new(demo_store, "township", township_id(demo_store), checklist, "2009-11-20", "王建国")
-    started = time.perf_counter()
     editor = show(qtbot, InspectionEditor(demo_store, new=inspection))
-    assert time.perf_counter() - started < 1.0
     assert editor.tabs.count() == 6  # five categories and the bonus items
 
 
