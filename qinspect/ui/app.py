@@ -21,7 +21,7 @@ from qinspect.operations import database, inspections
 from qinspect.paths import resource
 from qinspect.store.db import Store
 from qinspect.ui import preferences
-from qinspect.ui.editor import offer_drafts as editor_drafts_offer
+from qinspect.ui.restore_drafts import offer_drafts as editor_drafts_offer
 from qinspect.ui.errors import show_error
 from qinspect.ui.first_run import FirstRunDialog, needs_first_run
 from qinspect.ui.main_window import MainWindow

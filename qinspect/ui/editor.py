@@ -5,20 +5,19 @@ to it (`save()`, `undo_stack()`). Every answer change is one QUndoCommand; the s
 recomputed from qinspect.domain.scoring after each. Coordinators typing in paper results never
 need the mouse: digits pick a choice or tier, Enter goes to the next unanswered item, Tab and
 Up/Down move between items, F2 opens the note. Every few seconds a dirty editor writes a draft
-file (editor_drafts) that `offer_drafts` gives back after a crash.
+file (editor_drafts) that `restore_drafts.offer_drafts` gives back after a crash. The keyboard
+is editor_keys.py, the score panel score_panel.py, the undo steps editor_undo.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QImage, QImageReader, QKeySequence, QPixmap, QUndoCommand, QUndoStack
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QImage, QImageReader, QKeySequence, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QApplication, QDateEdit, QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
-    QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
-    QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractSpinBox, QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+    QMessageBox, QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from qinspect.domain.checklist import ItemKind
@@ -29,15 +28,16 @@ from qinspect.operations import evidence
 from qinspect.operations import inspections as inspection_ops
 from qinspect.store import checklists, inspections, registers
 from qinspect.store.db import Store
-from qinspect.ui.editor_drafts import Draft, pending_drafts, remove_draft, write_draft
-from qinspect.ui.editor_rows import (
-    TEXT_FIELDS, THUMBNAIL, ChoiceRow, CountRow, ItemRow, PhotoRow, QuantityRow, category_title, fmt, make_row,
-)
+from qinspect.ui.editor_drafts import Draft, remove_draft, write_draft
+from qinspect.ui.editor_keys import ItemKeys
+from qinspect.ui.editor_rows import THUMBNAIL, ItemRow, PhotoRow, category_title, make_row
+from qinspect.ui.editor_undo import AnswerCommand
 from qinspect.ui.errors import show_error
 from qinspect.ui.labels import status_label, subject_kind_label
+from qinspect.ui.score_panel import ScorePanel
 from qinspect.ui.tasks import perform
 
-__all__ = ["InspectionEditor", "Draft", "pending_drafts", "offer_drafts"]
+__all__ = ["InspectionEditor"]
 
 DRAFT_INTERVAL_MS = 5000
 translate = QCoreApplication.translate  # for strings outside a QObject method, with a literal context
@@ -61,42 +61,6 @@ QLabel#banner[tone="info"] { background: #fff6d6; color: #6b4e00; }
 QLabel#total { font-size: 20px; font-weight: bold; }
 QLabel#subject { font-size: 17px; font-weight: bold; }
 """
-
-_NAV_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Return,
-             Qt.Key.Key_Enter, Qt.Key.Key_F2, Qt.Key.Key_Escape, Qt.Key.Key_Delete, Qt.Key.Key_N}
-
-
-class AnswerCommand(QUndoCommand):
-    """Answers of one or more items changed from `old` to `new`: one step of undo."""
-
-    MERGE_ID = 3301
-
-    def __init__(self, editor: "InspectionEditor", changes: dict[str, tuple[Answer, Answer]], text: str,
-                 field: str = ""):
-        super().__init__(text)
-        self.editor = editor
-        self.changes = changes
-        self.field = field
-        self._pushed = False
-
-    def id(self) -> int:
-        # Keystrokes in one text field merge into one step; any other change stands alone.
-        return self.MERGE_ID if self.field in TEXT_FIELDS and len(self.changes) == 1 else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, AnswerCommand) or other.field != self.field or other.changes.keys() != self.changes.keys():
-            return False
-        (item_id, (old, _)), = self.changes.items()
-        self.changes = {item_id: (old, other.changes[item_id][1])}
-        return True
-
-    def redo(self) -> None:
-        self.editor._apply({k: new for k, (_, new) in self.changes.items()}, reveal=self._pushed)
-        self._pushed = True
-
-    def undo(self) -> None:
-        self.editor._apply({k: old for k, (old, _) in self.changes.items()}, reveal=True)
-
 
 class InspectionEditor(QWidget):
     """Edits one inspection: an existing one by uuid, or a new, unsaved one from the dialog."""
@@ -184,7 +148,9 @@ class InspectionEditor(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         splitter.addWidget(self.tabs)
-        splitter.addWidget(self._build_side())
+        self.score_panel = ScorePanel(self.checklist)
+        self.score_panel.item_chosen.connect(self.focus_item)
+        splitter.addWidget(self.score_panel)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         outer.addWidget(splitter, 1)
@@ -209,7 +175,7 @@ class InspectionEditor(QWidget):
         self._row_of = {item.id: n for n, item in enumerate(self._items)}
         self._tab_of = {item.id: tab for tab, items in enumerate(self._tab_items) for item in items}
         self._rows: list[ItemRow | None] = [None] * len(self._items)
-        self._key_widgets: dict[QObject, tuple[int, bool]] = {}  # widget -> (row index, is a detail field)
+        self.keys = ItemKeys(self)
         self._scrolls: list[QScrollArea] = []
         for _ in groups:
             scroll = QScrollArea()
@@ -229,7 +195,7 @@ class InspectionEditor(QWidget):
         for item in self._tab_items[tab]:
             row = make_row(item, self._thumbnail, page)
             row.edited.connect(self._edited)
-            row.details_added.connect(self._watch_details)
+            row.details_added.connect(self.keys.watch_details)
             if isinstance(row, PhotoRow):
                 row.add_requested.connect(self.add_photos)
                 row.remove_requested.connect(self.remove_photo)
@@ -237,72 +203,23 @@ class InspectionEditor(QWidget):
             row.set_locked(self._locked)
             self._rows[self._row_of[item.id]] = row
             layout.addWidget(row)
-            self._watch(row)
+            self.keys.watch(row)
         layout.addStretch(1)
         self._scrolls[tab].setWidget(page)
+
+    @property
+    def rows(self) -> list[ItemRow | None]:
+        """Every item's row in entry order; None for a tab not shown yet."""
+        return self._rows
+
+    def row_index(self, item_id: str) -> int:
+        return self._row_of[item_id]
 
     def row(self, item_id: str) -> ItemRow:
         """The row of an item, building its tab's rows if they were not shown yet."""
         index = self._row_of[item_id]
         self._ensure_page(self._tab_of[item_id])
         return self._rows[index]
-
-    def _build_side(self) -> QWidget:
-        side = QWidget()
-        layout = QVBoxLayout(side)
-        layout.setContentsMargins(6, 0, 0, 0)
-        box = QGroupBox(self.tr("得分"))
-        grid = QGridLayout(box)
-        self._category_labels: dict[str, QLabel] = {}
-        row = 0
-        for cat in self.checklist.categories:
-            grid.addWidget(QLabel(category_title(cat.id)), row, 0)
-            self._category_labels[cat.id] = QLabel()
-            grid.addWidget(self._category_labels[cat.id], row, 1, Qt.AlignmentFlag.AlignRight)
-            row += 1
-        self.bonus_label = QLabel()
-        if self.checklist.bonus_max:
-            grid.addWidget(QLabel(self.tr("加分项")), row, 0)
-            grid.addWidget(self.bonus_label, row, 1, Qt.AlignmentFlag.AlignRight)
-            row += 1
-        self.total_label = QLabel()
-        self.total_label.setObjectName("total")
-        grid.addWidget(QLabel(self.tr("总分")), row, 0)
-        grid.addWidget(self.total_label, row, 1, Qt.AlignmentFlag.AlignRight)
-        self.grade_label = QLabel()
-        grid.addWidget(QLabel(self.tr("等级")), row + 1, 0)
-        grid.addWidget(self.grade_label, row + 1, 1, Qt.AlignmentFlag.AlignRight)
-        self.eligible_label = QLabel()
-        if self.checklist.title_threshold is not None:
-            grid.addWidget(QLabel(self.tr("先进乡镇评选资格")), row + 2, 0)
-            grid.addWidget(self.eligible_label, row + 2, 1, Qt.AlignmentFlag.AlignRight)
-        layout.addWidget(box)
-
-        self.open_box = QGroupBox()
-        open_layout = QVBoxLayout(self.open_box)
-        self.open_list = QListWidget()
-        self.open_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.open_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.open_list.itemActivated.connect(self._open_item_chosen)
-        self.open_list.itemClicked.connect(self._open_item_chosen)
-        open_layout.addWidget(self.open_list)
-        layout.addWidget(self.open_box, 1)
-        side.setMinimumWidth(300)
-        side.setMaximumWidth(380)
-        return side
-
-    def _watch(self, row: ItemRow) -> None:
-        index = self._row_of[row.item.id]
-        row.primary().installEventFilter(self)
-        self._key_widgets[row.primary()] = (index, False)
-        row.note.installEventFilter(self)
-        self._key_widgets[row.note] = (index, True)
-
-    def _watch_details(self, row: ItemRow) -> None:
-        index = self._row_of[row.item.id]
-        for widget in (row.rectification, row.deadline):
-            widget.installEventFilter(self)
-            self._key_widgets[widget] = (index, True)
 
     # -- the inspection and its answers --------------------------------------------------
     def inspection(self) -> Inspection:
@@ -333,7 +250,7 @@ class InspectionEditor(QWidget):
             if self._locked:
                 self._show_banner(self.tr("这份检查已完成并锁定；要更改请先点“修改…”并填写原因。"), "info")
             return
-        self._undo.push(AnswerCommand(self, {item_id: (old, new)}, self.tr("填写 {0}").format(item_id), field))
+        self._undo.push(AnswerCommand(self._apply, {item_id: (old, new)}, self.tr("填写 {0}").format(item_id), field))
 
     def set_answer(self, item_id: str, answer: Answer) -> None:
         """Change one answer as if typed (one undo step); for scripts and tests."""
@@ -371,25 +288,7 @@ class InspectionEditor(QWidget):
             status += self.tr(" · 有未保存的更改")
         self.status_label.setText(self.tr("状态：{0}    记录号：{1}").format(status, insp.uuid[:12]))
 
-        for cat in result.categories:
-            self._category_labels[cat.id].setText(f"{fmt(cat.score)} / {fmt(cat.cap)}")
-        self.bonus_label.setText(f"{fmt(result.bonus)} / {fmt(checklist.bonus_max)}")
-        self.total_label.setText(f"{fmt(result.total)} / {fmt(checklist.max_total)}")
-        self.grade_label.setText(result.grade)
-        if result.vetoed:
-            self.eligible_label.setText(self.tr("一票否决"))
-        elif result.eligible:
-            self.eligible_label.setText(self.tr("符合（≥ {0} 分）").format(fmt(checklist.title_threshold or 0)))
-        else:
-            self.eligible_label.setText(self.tr("不符合（需 ≥ {0} 分）").format(fmt(checklist.title_threshold or 0)))
-
-        self.open_box.setTitle(self.tr("未填的必填条目（{0}）").format(len(result.open_required)))
-        self.open_list.clear()
-        for item_id in result.open_required:
-            entry = QListWidgetItem(f"{item_id}  {self.checklist.item(item_id).text}")
-            entry.setData(Qt.ItemDataRole.UserRole, item_id)
-            entry.setToolTip(self.checklist.item(item_id).text)
-            self.open_list.addItem(entry)
+        self.score_panel.show_result(result)
         if not result.open_required and self.banner.property("tone") == "warn":
             self.banner.hide()
 
@@ -402,77 +301,6 @@ class InspectionEditor(QWidget):
         return self._result
 
     # -- keyboard ------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or watched not in self._key_widgets:
-            return super().eventFilter(watched, event)
-        index, detail = self._key_widgets[watched]
-        row = self._rows[index]
-        key, mods = event.key(), event.modifiers()
-        plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                             | Qt.KeyboardModifier.ShiftModifier))
-        if not detail and isinstance(row, ChoiceRow) and plain:
-            digit = event.text()
-            if len(digit) == 1 and "1" <= digit <= "9":
-                row.choose(int(digit) - 1)
-                return True
-        if key not in _NAV_KEYS:
-            return False
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if isinstance(watched, QPlainTextEdit) and mods & Qt.KeyboardModifier.ShiftModifier:
-                return False  # a new line in the text
-            row.commit()
-            self.next_unanswered(index)
-            return True
-        details = row.details()
-        position = details.index(watched) if detail and watched in details else -1
-        if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and mods & Qt.KeyboardModifier.ShiftModifier):
-            row.commit()
-            if position > 0:
-                details[position - 1].setFocus(Qt.FocusReason.BacktabFocusReason)
-            elif detail:
-                self._focus_primary(row)
-            elif index > 0:
-                self.focus_item(index - 1)
-            else:
-                return False
-            return True
-        if key == Qt.Key.Key_Tab and plain:
-            row.commit()
-            if 0 <= position < len(details) - 1:
-                details[position + 1].setFocus(Qt.FocusReason.TabFocusReason)
-            elif index < len(self._rows) - 1:
-                self.focus_item(index + 1)
-            else:
-                self._focus_buttons()
-            return True
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and plain:
-            if isinstance(watched, QDateEdit) or (isinstance(watched, QPlainTextEdit)
-                                                  and not self._cursor_at_edge(watched, key)):
-                return False
-            row.commit()
-            target = index - 1 if key == Qt.Key.Key_Up else index + 1
-            if 0 <= target < len(self._rows):
-                self.focus_item(target)
-            return True
-        if key == Qt.Key.Key_F2:
-            row.commit()
-            row.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            return True
-        if key == Qt.Key.Key_Escape and detail:
-            self._focus_primary(row)
-            return True
-        if not detail and key == Qt.Key.Key_Delete and isinstance(row, (ChoiceRow, CountRow)):
-            row.clear_value()
-            return True
-        if not detail and key == Qt.Key.Key_N and plain and isinstance(row, (QuantityRow, CountRow)):
-            return row.toggle_na()
-        return False
-
-    @staticmethod
-    def _cursor_at_edge(edit: QPlainTextEdit, key: int) -> bool:
-        block = edit.textCursor().block().blockNumber()
-        return block == 0 if key == Qt.Key.Key_Up else block == edit.document().blockCount() - 1
-
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._shown_once:
@@ -493,9 +321,9 @@ class InspectionEditor(QWidget):
         scroll.ensureWidgetVisible(row, 0, 40)
         # Once more after pending layout (a page shown for the first time, new thumbnails).
         QTimer.singleShot(0, row, lambda: scroll.ensureWidgetVisible(row, 0, 40))
-        self._focus_primary(row)
+        self.focus_primary(row)
 
-    def _focus_primary(self, row: ItemRow) -> None:
+    def focus_primary(self, row: ItemRow) -> None:
         widget = row.primary()
         widget.setFocus(Qt.FocusReason.TabFocusReason)
         if isinstance(widget, (QLineEdit, QAbstractSpinBox)):
@@ -520,16 +348,13 @@ class InspectionEditor(QWidget):
         if self._result.open_required:
             self.focus_item(self._result.open_required[0])
             return
-        self._focus_buttons()
+        self.focus_buttons()
 
-    def _focus_buttons(self) -> None:
+    def focus_buttons(self) -> None:
         for button in (self.complete_button, self.save_button, self.revise_button):
             if button.isVisibleTo(self) and button.isEnabled():
                 button.setFocus(Qt.FocusReason.TabFocusReason)
                 return
-
-    def _open_item_chosen(self, entry: QListWidgetItem) -> None:
-        self.focus_item(entry.data(Qt.ItemDataRole.UserRole))
 
     def _commit_focused(self) -> None:
         item_id = self.current_item()
@@ -609,7 +434,7 @@ class InspectionEditor(QWidget):
         if self._result.open_required:
             self._show_banner(self.tr("还有 {0} 个必填条目未填写（见右侧列表），不能完成检查：{1}").format(
                 len(self._result.open_required), "、".join(self._result.open_required)), "warn")
-            self.open_list.setCurrentRow(0)
+            self.score_panel.open_list.setCurrentRow(0)
             self.focus_item(self._result.open_required[0])
             return False
         completed = replace(self._inspection, status=COMPLETED)
@@ -741,41 +566,6 @@ class InspectionEditor(QWidget):
                    for k in set(current) | set(content.answers)
                    if current.get(k, Answer()) != content.answers.get(k, Answer())}
         if changes:
-            editor._undo.push(AnswerCommand(editor, changes, translate("InspectionEditor", "恢复草稿")))
+            editor._undo.push(AnswerCommand(editor._apply, changes, translate("InspectionEditor", "恢复草稿")))
         editor._refresh()
         return editor
-
-
-def ask_restore(parent: QWidget | None, store: Store, draft: Draft) -> bool | None:
-    """True to restore, False to discard, None to decide at the next start."""
-    subject = registers.subject_by_uuid(store, draft.inspection.subject_kind, draft.inspection.subject_uuid)
-    name = subject["name"] if subject else draft.inspection.subject_uuid[:8]
-    text = translate("InspectionEditor", "上次关闭前，“{0}”（{1}）有未保存的填写内容（草稿时间 {2}）。要恢复吗？")
-    box = QMessageBox(QMessageBox.Icon.Question, translate("InspectionEditor", "恢复未保存的检查"),
-                      text.format(name, draft.inspection.date, draft.saved_at), QMessageBox.StandardButton.NoButton,
-                      parent)
-    restore = box.addButton(translate("InspectionEditor", "恢复"), QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton(translate("InspectionEditor", "丢弃"), QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(translate("InspectionEditor", "以后再说"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore)
-    box.exec()
-    clicked = box.clickedButton()
-    return True if clicked is restore else False if clicked is discard else None
-
-
-def offer_drafts(parent: QWidget | None, store: Store,
-                 ask: Callable[[QWidget | None, Store, Draft], bool | None] = ask_restore) -> list[InspectionEditor]:
-    """At start: offer each draft left by a crash; returns editors for the restored ones."""
-    editors = []
-    for draft in pending_drafts(store):
-        choice = ask(parent, store, draft)
-        if choice is None:
-            continue
-        if not choice:
-            remove_draft(draft.inspection.uuid)
-            continue
-        try:
-            editors.append(InspectionEditor.from_draft(store, draft, parent))
-        except QInspectError as e:
-            show_error(parent, e)
-    return editors

@@ -488,24 +488,8 @@
         <translation>Keyboard entry: digit keys choose a tier (1 = pass / first tier, 2 = fail / second tier, 3 = not applicable…); type a number and press Enter; Enter goes to the next unanswered item, ↑↓ or Tab move between items, F2 edits the note, Delete clears the answer, Ctrl+Enter completes the inspection</translation>
     </message>
     <message>
-        <source>得分</source>
-        <translation>Score</translation>
-    </message>
-    <message>
         <source>加分项</source>
         <translation>Bonus</translation>
-    </message>
-    <message>
-        <source>总分</source>
-        <translation>Total</translation>
-    </message>
-    <message>
-        <source>等级</source>
-        <translation>Grade</translation>
-    </message>
-    <message>
-        <source>先进乡镇评选资格</source>
-        <translation>Eligible for the advanced township title</translation>
     </message>
     <message>
         <source>这份检查已完成并锁定；要更改请先点“修改…”并填写原因。</source>
@@ -538,22 +522,6 @@
     <message>
         <source>状态：{0}    记录号：{1}</source>
         <translation>Status: {0}    Record: {1}</translation>
-    </message>
-    <message>
-        <source>一票否决</source>
-        <translation>Veto</translation>
-    </message>
-    <message>
-        <source>符合（≥ {0} 分）</source>
-        <translation>Eligible (≥ {0} points)</translation>
-    </message>
-    <message>
-        <source>不符合（需 ≥ {0} 分）</source>
-        <translation>Not eligible (needs ≥ {0} points)</translation>
-    </message>
-    <message>
-        <source>未填的必填条目（{0}）</source>
-        <translation>Required items not answered ({0})</translation>
     </message>
     <message>
         <source>添加照片</source>
@@ -1489,6 +1457,45 @@ Database: {1}</translation>
     <message>
         <source>企业（{0}）</source>
         <translation>Enterprises ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>ScorePanel</name>
+    <message>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>加分项</source>
+        <translation>Bonus</translation>
+    </message>
+    <message>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>先进乡镇评选资格</source>
+        <translation>Eligible for the advanced township title</translation>
+    </message>
+    <message>
+        <source>一票否决</source>
+        <translation>Veto</translation>
+    </message>
+    <message>
+        <source>符合（≥ {0} 分）</source>
+        <translation>Eligible (≥ {0} points)</translation>
+    </message>
+    <message>
+        <source>不符合（需 ≥ {0} 分）</source>
+        <translation>Not eligible (needs ≥ {0} points)</translation>
+    </message>
+    <message>
+        <source>未填的必填条目（{0}）</source>
+        <translation>Required items not answered ({0})</translation>
     </message>
 </context>
 <context>

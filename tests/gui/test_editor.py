@@ -16,7 +16,9 @@ from qinspect.domain.scoring import FAIL, NA, PASS, score
 from qinspect.store import audit, checklists, inspections, registers
 from qinspect.store.evidence import get_evidence
 from qinspect.ui import editor as editor_module
-from qinspect.ui.editor import InspectionEditor, offer_drafts, pending_drafts
+from qinspect.ui.editor import InspectionEditor
+from qinspect.ui.editor_drafts import pending_drafts
+from qinspect.ui.restore_drafts import offer_drafts
 from qinspect.ui.editor_drafts import draft_path
 from qinspect.ui.editor_rows import ChoiceRow
 from qinspect.ui.signals import changes
@@ -116,7 +118,7 @@ def test_keyboard_only_from_dialog_to_completed_inspection(demo_store, qtbot, fo
     assert row["checklist"] == checklist.ref and row["inspector"] == "王建国"
     assert head_answers(demo_store, uuid) == expected
     assert inspections.load(demo_store, uuid).values == expected
-    assert editor.total_label.text().startswith(f"{result.total:g} /")
+    assert editor.score_panel.total_label.text().startswith(f"{result.total:g} /")
     assert not draft_path(uuid).exists()
 
 
@@ -191,7 +193,7 @@ def test_undo_and_redo_restore_controls_and_scores(demo_store, qtbot):
     stack.undo()
     assert not any(b.isChecked() for b in row._buttons)
     assert editor.score_result().total == 20
-    assert editor.total_label.text().startswith("20 /")
+    assert editor.score_panel.total_label.text().startswith("20 /")
     stack.undo()
     assert editor.row("F02").edit.text() == ""
     assert editor.score_result().total == 10
@@ -273,20 +275,20 @@ def test_completion_refused_while_required_items_are_open(demo_store, qtbot):
     editor.set_answer("F03", Answer())
     editor.set_answer("S02", Answer())
     assert not editor.complete()
-    assert [editor.open_list.item(n).data(Qt.ItemDataRole.UserRole) for n in range(editor.open_list.count())] \
+    assert [editor.score_panel.open_list.item(n).data(Qt.ItemDataRole.UserRole) for n in range(editor.score_panel.open_list.count())] \
         == ["F03", "S02"]
     assert editor.banner.isVisible() and "F03、S02" in editor.banner.text()
     assert editor.current_item() == "F03"
     assert not demo_store.execute("SELECT 1 FROM inspections WHERE uuid = ?", (editor.inspection().uuid,)).fetchone()
     # Clicking an open item in the list jumps to it
-    entry = editor.open_list.item(1)
-    qtbot.mouseClick(editor.open_list.viewport(), Qt.MouseButton.LeftButton,
-                     pos=editor.open_list.visualItemRect(entry).center())
+    entry = editor.score_panel.open_list.item(1)
+    qtbot.mouseClick(editor.score_panel.open_list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=editor.score_panel.open_list.visualItemRect(entry).center())
     assert editor.current_item() == "S02"
     key(qtbot, text="1")
     editor.focus_item("F03")
     key(qtbot, text="1")
-    assert editor.open_list.count() == 0 and not editor.banner.isVisible()
+    assert editor.score_panel.open_list.count() == 0 and not editor.banner.isVisible()
     assert editor.complete()
     assert inspections.summary(demo_store, editor.inspection().uuid)["status"] == COMPLETED
 
