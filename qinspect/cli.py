@@ -214,6 +214,120 @@ def cmd_registers_import(args) -> int:
     return 0
 
 
+# -- what the window does that had no command: register entries, the paper template, the PDF font --
+def cmd_registers_find(args) -> int:
+    from qinspect.store import registers
+    with open_db(args, write=False) as store:
+        rows = registers.search_subjects(store, args.text, limit=args.limit)
+    if args.json:
+        print_json(rows)
+    else:
+        table(rows, [("kind", "类型"), ("id", "编号"), ("name", "名称"), ("county", "县(市、区)"),
+                     ("township", "乡镇(街道)")])
+    return 0
+
+
+def cmd_registers_show(args) -> int:
+    from dataclasses import asdict
+
+    from qinspect.domain.checklist import SUBJECTS
+    from qinspect.errors import NotFound
+    from qinspect.operations import inspections, registers
+    with open_db(args, write=False) as store:
+        card = registers.card(store, args.kind, args.id)
+        if card is None:
+            raise NotFound(f"没有编号为 {args.id} 的{SUBJECTS[args.kind]}")
+        history = [dict(zip(("id", "date", "checklist", "version", "inspector", "status", "total", "grade"), row))
+                   for row in inspections.history(store, args.kind, args.id)]
+        rectifications = [asdict(r) for r in inspections.rectifications(store, args.kind, args.id)]
+    if args.json:
+        print_json({**card.fields, "inspections": history, "rectifications": rectifications})
+        return 0
+    print(f"{card.name}（{card.county} {card.township}）")
+    table(history, [("date", "日期"), ("checklist", "检查表"), ("version", "版本"), ("inspector", "检查人"),
+                    ("status", "状态"), ("total", "得分"), ("grade", "等级")])
+    if rectifications:
+        print("\n未完成的整改：")
+        table(rectifications, [("deadline", "整改期限"), ("item", "条目"), ("requirement", "整改要求"),
+                               ("overdue", "已逾期")])
+    return 0
+
+
+def _township_id(store, name: str) -> int:
+    from qinspect.store import registers
+    return registers.find_township(store, name)["id"]
+
+
+def cmd_registers_add_village(args) -> int:
+    from qinspect.operations import registers
+    with open_db(args) as store:
+        vid = registers.add_village(store, _township_id(store, args.township), args.name, args.kind,
+                                    args.assistant, args.phone)
+    print(f"已登记村(社区)“{args.name.strip()}”，编号 {vid}")
+    return 0
+
+
+def cmd_registers_add_enterprise(args) -> int:
+    from qinspect.operations import registers
+    with open_db(args) as store:
+        tid = _township_id(store, args.township)
+        village = _village_id(store, tid, args.village) if args.village else None
+        eid = registers.add_enterprise(store, tid, name=args.name, credit_code=args.credit_code,
+                                       industry=args.industry, address=args.address, contact=args.contact,
+                                       phone=args.phone, village_id=village)
+    print(f"已登记企业“{args.name.strip()}”，编号 {eid}")
+    return 0
+
+
+def _village_id(store, township_id: int, name: str) -> int:
+    from qinspect.operations import registers
+    found = [vid for vid, village, _ in registers.villages_of(store, township_id) if village == name.strip()]
+    if not found:
+        raise InvalidInput(f"该乡镇(街道)没有名为“{name}”的村(社区)")
+    return found[0]
+
+
+def cmd_registers_update_village(args) -> int:
+    from qinspect.operations import registers
+    with open_db(args) as store:
+        old = registers.subject(store, "village", args.id)
+        new = {k: old[k] if getattr(args, k) is None else getattr(args, k) for k in ("name", "kind", "assistant", "phone")}
+        registers.update_village(store, args.id, **new)
+    print(f"已更新村(社区)“{new['name'].strip()}”（编号 {args.id}）")
+    return 0
+
+
+def cmd_registers_update_enterprise(args) -> int:
+    from qinspect.operations import registers
+    fields = ("name", "credit_code", "industry", "address", "contact", "phone")
+    with open_db(args) as store:
+        old = registers.subject(store, "enterprise", args.id)
+        new = {k: old[k] if getattr(args, k) is None else getattr(args, k) for k in fields}
+        village = old["village_id"] if args.village is None else (
+            _village_id(store, old["township_id"], args.village) if args.village else None)
+        registers.update_enterprise(store, args.id, **new, village_id=village)
+    print(f"已更新企业“{new['name'].strip()}”（编号 {args.id}）")
+    return 0
+
+
+def cmd_inspections_template(args) -> int:
+    from qinspect.operations import paper_results
+    from qinspect.store import checklists
+    with open_db(args, write=False) as store:
+        form = checklists.get_ref(store, args.checklist)
+    print(paper_results.write_template(form, args.output))
+    return 0
+
+
+def cmd_settings_pdf_font(args) -> int:
+    from qinspect.operations import settings
+    with open_db(args) as store:
+        if args.clear or args.file:
+            settings.set_pdf_font(store, "" if args.clear else args.file)
+        print(settings.pdf_font(store) or "（内置字体）")
+    return 0
+
+
 def cmd_score(args) -> int:
     from qinspect.store import assessments
     with open_db(args, write=False) as store:
@@ -521,6 +635,49 @@ def build_parser() -> argparse.ArgumentParser:
                  "import villages or enterprises from a spreadsheet (docs/spreadsheets.md); all rows or none")
     ri.add_argument("file", metavar="FILE.csv|FILE.xlsx")
     ri.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
+
+    # what the window does that had no command (one block, see cmd_registers_find)
+    rf = command(rg, "find", cmd_registers_find, "townships, villages and enterprises whose name contains TEXT")
+    rf.add_argument("text", metavar="TEXT")
+    rf.add_argument("--limit", type=int, default=50)
+    rf.add_argument("--json", action="store_true")
+    rs = command(rg, "show", cmd_registers_show, "one entry with its inspections and open rectifications")
+    rs.add_argument("kind", choices=["township", "village", "enterprise"])
+    rs.add_argument("id", type=int, metavar="ID", help="from `registers find`")
+    rs.add_argument("--json", action="store_true")
+    ra = command(rg, "add-village", cmd_registers_add_village, "register a village (checked as in the window)")
+    ra.add_argument("--township", required=True, metavar="NAME", help="the township, or 县/乡镇 when not unique")
+    ra.add_argument("--name", required=True)
+    ra.add_argument("--kind", choices=["行政村", "社区"], default="行政村")
+    ra.add_argument("--assistant", default="", help="the village's quality assistant (协管员)")
+    ra.add_argument("--phone", default="")
+    re_ = command(rg, "add-enterprise", cmd_registers_add_enterprise, "register an enterprise (checked as in the window)")
+    re_.add_argument("--township", required=True, metavar="NAME", help="the township, or 县/乡镇 when not unique")
+    re_.add_argument("--name", required=True)
+    re_.add_argument("--credit-code", required=True, metavar="CODE", help="统一社会信用代码, 18 characters")
+    re_.add_argument("--village", metavar="NAME", help="the village it is in, if any")
+    for flag in ("--industry", "--address", "--contact", "--phone"):
+        re_.add_argument(flag, default="")
+    uv = command(rg, "update-village", cmd_registers_update_village, "correct a village's entry (id from `registers find`)")
+    uv.add_argument("id", type=int, metavar="ID")
+    uv.add_argument("--name")
+    uv.add_argument("--kind", choices=["行政村", "社区"])
+    uv.add_argument("--assistant")
+    uv.add_argument("--phone")
+    ue = command(rg, "update-enterprise", cmd_registers_update_enterprise,
+                 "correct an enterprise's entry (id from `registers find`)")
+    ue.add_argument("id", type=int, metavar="ID")
+    for flag in ("--name", "--credit-code", "--industry", "--address", "--contact", "--phone"):
+        ue.add_argument(flag)
+    ue.add_argument("--village", metavar="NAME", help="the village it is in; \"\" for none")
+    it = command(ip, "template", cmd_inspections_template, "the xlsx to type one checklist's paper results into")
+    it.add_argument("--checklist", required=True, metavar="ID[@VERSION]", help="newest version when none is given")
+    it.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    st = group("settings", "settings kept in the database")
+    sf = command(st, "pdf-font", cmd_settings_pdf_font, "show or set the font the PDF sheets embed")
+    font = sf.add_mutually_exclusive_group()
+    font.add_argument("file", nargs="?", metavar="FILE.ttf", help="a TrueType font with Chinese")
+    font.add_argument("--clear", action="store_true", help="go back to the shipped font")
 
     sc = command(sub, "score", cmd_score, "score and rank the township assessments of a year")
     sc.add_argument("--year", type=int, required=True)

@@ -11,14 +11,18 @@ from dataclasses import dataclass
 
 from qinspect.domain.phone import phone_problem
 from qinspect.operations.changes import REGISTERS, changes
-from qinspect.store import registers
+from qinspect.progress import Progress
+from qinspect.store import register_import, registers
 from qinspect.store.db import Store
 from qinspect.store.registers import (
     counties, county_of, enterprise_code_problem, enterprises_of, entry_counts, find_subject, industries, place_of,
     subject, townships, townships_of, village_problem, villages_of,
 )
 
-__all__ = ["Card", "add_enterprise", "add_village", "card", "counties", "county_of", "enterprise_code_problem",
+check_file = register_import.check_file  # a register spreadsheet, every row checked, nothing written
+KIND_LABELS = register_import.KIND_LABELS
+
+__all__ = ["KIND_LABELS", "Card", "check_file", "write_file", "add_enterprise", "add_village", "card", "counties", "county_of", "enterprise_code_problem",
            "enterprises_of", "entry_counts", "find_subject", "industries", "path_of", "phone_problem", "place_of",
            "subject", "townships", "townships_of", "update_enterprise", "update_village", "village_problem", "villages_of"]
 
@@ -43,6 +47,12 @@ def add_enterprise(store: Store, township_id: int, **fields) -> int:
 @changes(REGISTERS)
 def update_enterprise(store: Store, enterprise_id: int, **fields) -> None:
     registers.update_enterprise(store, enterprise_id, **fields)
+
+
+@changes(REGISTERS)
+def write_file(store: Store, check: register_import.RegisterCheck, progress: Progress | None = None) -> int:
+    """Write a checked register file's rows in one transaction; how many entries were added."""
+    return register_import.write(store, check, progress)
 
 
 def path_of(store: Store, kind: str, subject_id: int) -> list[tuple[str, int]]:

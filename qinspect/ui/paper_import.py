@@ -14,12 +14,13 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from qinspect.domain.checklist import Checklist
-from qinspect.store import checklists, paper_import, paper_template
+from qinspect.operations import paper_results
+from qinspect.progress import Progress
+from qinspect.store import checklists
 from qinspect.store.db import Store
 from qinspect.ui.errors import user_errors
 from qinspect.ui.import_preview import ImportPreviewDialog
 from qinspect.ui.signals import INSPECTIONS
-from qinspect.progress import Progress
 
 
 class PaperImportDialog(ImportPreviewDialog):
@@ -35,10 +36,10 @@ class PaperImportDialog(ImportPreviewDialog):
                        "修改已有检查，保存为新的修订。每一行都先检查；有任何错误时整个文件都不导入。")
 
     def read(self, path: Path, progress: Progress) -> Any:
-        return paper_import.check_file(self.store, path, progress)
+        return paper_results.check_file(self.store, path, progress)
 
     def write(self, check: Any, progress: Progress) -> str:
-        done = paper_import.write(self.store, check, progress)
+        done = paper_results.write(self.store, check, progress)
         text = self.tr("已导入：新建检查 {0} 份，修订已有检查 {1} 份。").format(done.created, done.revised)
         if done.unchanged:
             text += self.tr("另有 {0} 份与已有内容相同，未改动。").format(done.unchanged)
@@ -51,13 +52,12 @@ class PaperImportDialog(ImportPreviewDialog):
 
 def save_template(parent: QWidget | None, store: Store, checklist: Checklist) -> Path | None:
     """Ask where to save the template spreadsheet of `checklist` and write it; None when cancelled."""
-    suggested = Path.home() / f"{checklist.title}-{checklist.version}-录入模板.xlsx"
+    suggested = Path.home() / paper_results.suggested_template_name(checklist)
     name, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("PaperImport", "保存录入模板"),
                                           str(suggested), "Excel (*.xlsx)")
     if not name:
         return None
-    path = Path(name).with_suffix(".xlsx")
-    return paper_template.write_template(checklist, path)
+    return paper_results.write_template(checklist, name)
 
 
 def export_template(parent: QWidget | None, store: Store) -> Path | None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from qinspect.errors import QInspectError
 from qinspect.operations import registers
 from qinspect.progress import Progress
-from qinspect.store import register_import
 from qinspect.store.db import Store
 from qinspect.ui.forms import embed_form
 from qinspect.ui.import_preview import BAD_TEXT, GOOD_TEXT, ImportPreviewDialog
@@ -241,11 +240,11 @@ class RegisterImportDialog(ImportPreviewDialog):
                        "每一行都先检查；有任何错误时整个文件都不导入。")
 
     def read(self, path: Path, progress: Progress) -> Any:
-        return register_import.check_file(self.store, path, progress)
+        return registers.check_file(self.store, path, progress)
 
     def write(self, check: Any, progress: Progress) -> str:
-        count = register_import.write(self.store, check, progress)
-        return self.tr("已导入 {0} 条{1}记录。").format(count, register_import.KIND_LABELS[check.kind])
+        count = registers.write_file(self.store, check, progress)
+        return self.tr("已导入 {0} 条{1}记录。").format(count, registers.KIND_LABELS[check.kind])
 
     def notes(self, check: Any) -> dict[int, str]:
         return {row.number: self.tr("新增") for row in check.rows}

@@ -175,3 +175,45 @@ def test_export_scores_and_inspections(capsys, small_demo_db, tmp_path):
     code, _, err = run(capsys, "--db", small_demo_db, "export", "scores", "--year", "2009", "-o",
                        tmp_path / "missing" / "s.xlsx")
     assert code == 1 and "不存在" in err and not (tmp_path / "missing").exists()
+
+
+def test_register_entries_are_added_found_and_corrected_from_the_command_line(capsys, small_demo_db, tmp_path):
+    import shutil
+
+    db = tmp_path / "demo.db"
+    shutil.copy(small_demo_db, db)
+    town = sqlite3.connect(db).execute("SELECT name FROM townships t WHERE (SELECT count(*) FROM townships u "
+                                       "WHERE u.name = t.name) = 1 ORDER BY id LIMIT 1").fetchone()[0]
+    code, out, _ = run(capsys, "--db", db, "registers", "add-village", "--township", town, "--name", "命令行村",
+                       "--phone", "0576-85123456")
+    assert code == 0 and "命令行村" in out
+    code, out, _ = run(capsys, "--db", db, "registers", "find", "命令行村", "--json")
+    (found,) = json.loads(out)
+    assert (found["kind"], found["township"]) == ("village", town)
+    code, _, err = run(capsys, "--db", db, "registers", "add-village", "--township", town, "--name", "命令行村")
+    assert code == 1 and "不能重复登记" in err
+    code, _, err = run(capsys, "--db", db, "registers", "update-village", found["id"], "--phone", "问村委")
+    assert code == 1 and "不是电话号码" in err
+    assert run(capsys, "--db", db, "registers", "update-village", found["id"], "--assistant", "张三")[0] == 0
+    code, out, _ = run(capsys, "--db", db, "registers", "show", "village", found["id"], "--json")
+    shown = json.loads(out)
+    assert code == 0 and (shown["assistant"], shown["phone"]) == ("张三", "0576-85123456")
+    assert shown["inspections"] == [] and shown["rectifications"] == []
+    assert run(capsys, "--db", db, "registers", "show", "village", 10 ** 9)[0] == 1
+    code, _, err = run(capsys, "--db", db, "registers", "add-enterprise", "--township", town, "--name", "某厂",
+                       "--credit-code", "91331082MA2AB12C3X")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+
+
+def test_the_paper_template_and_the_pdf_font_from_the_command_line(capsys, small_demo_db, tmp_path):
+    code, out, _ = run(capsys, "--db", small_demo_db, "inspections", "template", "--checklist", "village-network@2009",
+                       "-o", tmp_path / "模板")
+    assert code == 0 and out.strip().endswith("模板.xlsx") and (tmp_path / "模板.xlsx").stat().st_size > 0
+    not_a_font = tmp_path / "x.ttf"
+    not_a_font.write_bytes(b"not a font")
+    import shutil
+    db = tmp_path / "demo.db"
+    shutil.copy(small_demo_db, db)
+    code, _, err = run(capsys, "--db", db, "settings", "pdf-font", not_a_font)
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert run(capsys, "--db", db, "settings", "pdf-font")[1].strip() == "（内置字体）"
