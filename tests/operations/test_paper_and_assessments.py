@@ -16,7 +16,7 @@ def test_the_template_is_written_as_xlsx_and_a_locked_file_is_one_sentence(demo_
     path = paper_results.write_template(form, tmp_path / "模板")
     assert path.suffix == ".xlsx" and load_workbook(path).active.max_column > len(form.items)
     (tmp_path / "占用.xlsx").mkdir()  # what the writer meets when it cannot write the file
-    with pytest.raises(InvalidInput, match="无法写入"):
+    with pytest.raises(InvalidInput, match="文件夹"):
         paper_results.write_template(form, tmp_path / "占用.xlsx")
     assert paper_results.suggested_template_name(form).endswith("-2009-录入模板.xlsx")
     assert changes_of(paper_results.write) == (INSPECTIONS,)
