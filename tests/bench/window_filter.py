@@ -39,12 +39,12 @@ def main(db, township_id):
         return lambda: combo.setCurrentIndex(index)  # the filter applies on the change
 
     def search():
-        window.search_edit.setText("机车")
-        window.apply_filter()
+        window.filters.search_edit.setText("机车")
+        window.filters.apply()
 
     steps = {}
-    for name, change in (("township", pick(window.township_filter, ("township", int(township_id)))),
-                         ("completed", pick(window.status_filter, "completed")), ("search", search)):
+    for name, change in (("township", pick(window.filters.township_filter, ("township", int(township_id)))),
+                         ("completed", pick(window.filters.status_filter, "completed")), ("search", search)):
         steps[name] = {"seconds": painted(change), "rows": window.model.rowCount()}
     window.close()
     store.close()
