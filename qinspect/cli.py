@@ -349,20 +349,26 @@ def cmd_export(args) -> int:
     return 0
 
 
+def printed(done) -> int:
+    """The written file on stdout; what the person should know about it (left out, printed once) on stderr."""
+    print(done.path)
+    for note in done.notes:
+        print(f"qinspect: {note}", file=sys.stderr)
+    return 0
+
+
 def cmd_print_checklist(args) -> int:
     from qinspect.reports import jobs
     from qinspect.store import checklists
     with open_db(args, write=False) as store:
         form = checklists.get_ref(store, args.checklist)
-        print(jobs.print_checklist(store, form, args.output, terminal_progress("打印：")))
-    return 0
+        return printed(jobs.print_checklist(store, form, args.output, terminal_progress("打印：")))
 
 
 def cmd_print_inspection(args) -> int:
     from qinspect.reports import jobs
     with open_db(args, write=False) as store:
-        print(jobs.print_inspections(store, args.ids, args.output, terminal_progress("打印：")))
-    return 0
+        return printed(jobs.print_inspections(store, args.ids, args.output, terminal_progress("打印：")))
 
 
 def cmd_print_scoresheet(args) -> int:
@@ -370,15 +376,13 @@ def cmd_print_scoresheet(args) -> int:
     from qinspect.store import registers
     with open_db(args, write=False) as store:
         townships = None if args.all else [registers.find_township(store, args.township)["id"]]
-        print(jobs.print_scoresheets(store, args.year, args.output, townships, terminal_progress("打印：")))
-    return 0
+        return printed(jobs.print_scoresheets(store, args.year, args.output, townships, terminal_progress("打印：")))
 
 
 def cmd_print_ranking(args) -> int:
     from qinspect.reports import jobs
     with open_db(args, write=False) as store:
-        print(jobs.print_ranking(store, args.year, args.output, terminal_progress("打印：")))
-    return 0
+        return printed(jobs.print_ranking(store, args.year, args.output, terminal_progress("打印：")))
 
 
 def cmd_bundle_export(args) -> int:

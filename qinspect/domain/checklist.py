@@ -68,6 +68,7 @@ class Item:
     allow_na: bool = False
     required: bool = True
     added: str = ""
+    key: bool = False  # 重点项 (marked * on the sheets); the rest are 一般项
 
     @cached_property
     def max_points(self) -> float:
@@ -92,6 +93,29 @@ class Grade:
 
 
 @dataclass(frozen=True)
+class Conclusion:
+    """The 检查结果 rule of a daily-inspection form: 符合, 基本符合 or 不符合 from the items with problems.
+
+    An item has a problem when it lost points or its veto failed. None at all is 符合; within
+    both limits (and no failed veto) 基本符合; anything more 不符合.
+    """
+
+    key_max: int  # 重点项 with problems allowed for 基本符合
+    general_max: int  # 一般项 with problems allowed for 基本符合
+
+    OUTCOMES = ("符合", "基本符合", "不符合")
+
+    def judge(self, key_problems: int, general_problems: int, vetoed: bool) -> str:
+        if vetoed or key_problems > self.key_max or general_problems > self.general_max:
+            return "不符合"
+        return "符合" if key_problems + general_problems == 0 else "基本符合"
+
+    def rule(self) -> str:
+        return (f"未发现问题的为符合；重点项问题不超过 {self.key_max} 项且一般项问题不超过 {self.general_max} 项的"
+                "为基本符合；超过的，或否决项未通过的，为不符合。")
+
+
+@dataclass(frozen=True)
 class Checklist:
     id: str
     version: str
@@ -103,6 +127,9 @@ class Checklist:
     bonus_max: float = 0.0
     title_threshold: float | None = None
     note: str = ""
+    visit_kinds: tuple[str, ...] = ()  # 检查类型 to tick on the sheet's head (首次, 复查, 双随机)
+    visit_times: bool = False  # the sheet's head asks for 检查起止时间
+    conclusion: Conclusion | None = None
     source: str = field(default="", repr=False, compare=False)
 
     @property
@@ -198,11 +225,11 @@ class _Validator:
     # -- the template ----------------------------------------------------------
     _TOP_KEYS = {
         "id", "version", "title", "subject", "note", "bonus_max", "title_threshold",
-        "categories", "grades", "items",
+        "categories", "grades", "items", "visit_kinds", "visit_times", "conclusion",
     }
     _ITEM_KEYS = {
         "id", "category", "text", "standard", "kind", "points", "tiers", "thresholds",
-        "unit", "per", "allow_na", "required", "added", "lower_is_better",
+        "unit", "per", "allow_na", "required", "added", "lower_is_better", "key",
     }
 
     def checklist(self, data: dict[str, Any], text: str) -> Checklist | None:
@@ -231,13 +258,43 @@ class _Validator:
         if threshold is not None and not 0 <= threshold <= max_total + bonus_max:
             self.bad(None, "title_threshold", f"{threshold:g} is outside 0 to {max_total + bonus_max:g}")
         items = self.items(data.get("items"), {c.id: c for c in categories}, bonus_max)
+        visit_kinds = self.visit_kinds(data.get("visit_kinds", []))
+        visit_times = self.flag(data, "visit_times", None, False)
+        conclusion = self.conclusion(data["conclusion"]) if "conclusion" in data else None
+        if conclusion is not None and not any(i.key for i in items):
+            self.bad(None, "conclusion", "needs at least one item marked key = true (重点项)")
         if self.problems:
             return None
         return Checklist(
             id=cid, version=version, title=title, subject=subject, categories=tuple(categories),
             items=tuple(items), grades=tuple(grades), bonus_max=bonus_max,
-            title_threshold=threshold, note=note, source=text,
+            title_threshold=threshold, note=note, visit_kinds=visit_kinds, visit_times=visit_times,
+            conclusion=conclusion, source=text,
         )
+
+    def visit_kinds(self, raw: Any) -> tuple[str, ...]:
+        if not isinstance(raw, list) or not all(isinstance(k, str) and k.strip() for k in raw):
+            self.bad(None, "visit_kinds", "must be a list of names, e.g. [\"首次\", \"复查\", \"双随机\"]")
+            return ()
+        kinds = tuple(k.strip() for k in raw)
+        if len(set(kinds)) != len(kinds):
+            self.bad(None, "visit_kinds", "names a kind twice")
+        return kinds
+
+    def conclusion(self, raw: Any) -> Conclusion | None:
+        if not isinstance(raw, dict):
+            self.bad(None, "conclusion", "must be a table: [conclusion] with key_max and general_max")
+            return None
+        for key in sorted(set(raw) - {"key_max", "general_max"}):
+            self.bad(None, f"conclusion.{key}", "is not a conclusion field")
+        limits = {}
+        for key in ("key_max", "general_max"):
+            value = raw.get(key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                self.bad(None, f"conclusion.{key}", "must be a whole number, 0 or more")
+                return None
+            limits[key] = value
+        return Conclusion(**limits)
 
     def categories(self, raw: Any) -> list[Category]:
         if not isinstance(raw, list) or not raw:
@@ -339,6 +396,7 @@ class _Validator:
         required = self.flag(d, "required", label, rules.required_by_default)
         lower = self.flag(d, "lower_is_better", label, False)
         added = self.text(d, "added", label, required=False) or ""
+        key = self.flag(d, "key", label, False)
         unit = self.text(d, "unit", label, required=False) or ""
         points = 0.0
         per = 0.0
@@ -376,12 +434,14 @@ class _Validator:
             forbid("points")
         if allow_na and not rules.may_be_na:
             self.bad(label, "allow_na", f"a {kind.value} item cannot be not applicable")
+        if key and kind in (ItemKind.BONUS, *EVIDENCE_KINDS):
+            self.bad(label, "key", f"a {kind.value} item cannot be a key item (重点项)")
         if len(self.problems) > before:
             return None
         item = Item(
             id=d["id"], category=category, text=text, standard=standard, kind=kind, points=points,
             tiers=tiers, thresholds=thresholds, lower_is_better=lower, unit=unit, per=per,
-            allow_na=allow_na, required=required, added=added,
+            allow_na=allow_na, required=required, added=added, key=key,
         )
         if rules.counts_to == BONUS:
             if item.max_points > bonus_max > 0:

@@ -11,10 +11,13 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from qinspect.domain.checklist import Checklist, Item, ItemKind
 from qinspect.domain.records import Inspection
-from qinspect.reports.checklist_sheets import describe, item_label, max_text, score_text
+from qinspect.reports.checklist_sheets import (
+    QrCode, describe, eligibility, height_of, item_label, item_number, max_text, qr_payload, score_text,
+)
 from qinspect.reports.fonts import FontSet
 from qinspect.reports.layout import (
-    LIGHT, SHADE, Sheet, SheetStart, Title, date_cn, grid_style, numeral, points, signature_block, styles_for,
+    LIGHT, SHADE, Sheet, SheetStart, Title, cn_brackets, date_cn, grid_style, numeral, points, signature_block,
+    styles_for, table,
 )
 from qinspect.store.assessments import TownshipScore
 
@@ -24,7 +27,7 @@ SCORE_HEADERS = ["序号", "考核内容", "评分标准", "分值", "得分", "
 # Short category names for the ranking's narrow columns.
 SHORT = {"brand": "名牌战略", "foundation": "质量基础", "product": "产品质量", "food": "食品安全",
          "equipment": "特种设备"}
-TITLE_NAME = "质量先进乡镇(街道)"
+TITLE_NAME = "质量先进乡镇（街道）"
 
 
 def reason(item: Item, inspection: Inspection, s) -> str:
@@ -51,39 +54,53 @@ def reason(item: Item, inspection: Inspection, s) -> str:
 
 
 def scoresheet_flowables(fonts: FontSet, year: int, ts: TownshipScore, ranked: int, checklist: Checklist,
-                         inspection: Inspection) -> list[Flowable]:
+                         inspection: Inspection, revision: str) -> list[Flowable]:
     """The 评分表 of one township: every item with standard, maximum, points and reason."""
     st = styles_for(fonts)
     r = ts.result
     p = st.p
-    sheet = Sheet(fonts, checklist.ref, f"{year} 年度考核　{ts.county}{ts.township}", f"{ts.county}{ts.township}")
-    out: list[Flowable] = [SheetStart(sheet), Title(fonts, f"{year} 年度{checklist.title}"),
-                           p(f"检查表 {checklist.ref}　考核编号 {ts.inspection[:12]}", st.subtitle),
+    where = f"{ts.county}{ts.township}"
+    sheet = Sheet(fonts, checklist.ref, f"{year} 年度考核　修订 {revision[:12]}", where, f"乡镇（街道）：{where}")
+    title = cn_brackets(checklist.title)
+    out: list[Flowable] = [SheetStart(sheet), Title(fonts, f"{year} 年度{title}"),
+                           p(f"依据：{title}（{checklist.version} 年版）　考核编号 {ts.inspection[:12]}", st.subtitle),
                            Spacer(0, 3 * mm)]
     rows = [
-        ["县(市、区)", ts.county, "乡镇(街道)", ts.township],
+        ["县（市、区）", ts.county, "乡镇（街道）", ts.township],
         ["考核年度", f"{year} 年", "考核日期", date_cn(inspection.date)],
         ["考核组", inspection.inspector, "名　　次", f"第 {ts.rank} 名（共 {ranked} 个）"],
     ]
-    head = Table([[p(v, st.cell_c if i % 2 == 0 else st.cell) for i, v in enumerate(row)] for row in rows],
-                 colWidths=[28 * mm, 62 * mm, 28 * mm, 62 * mm], rowHeights=[8.5 * mm] * len(rows))
+    head = table([[p(v, st.cell_c if i % 2 == 0 else st.cell) for i, v in enumerate(row)] for row in rows],
+                 [28 * mm, 62 * mm, 28 * mm, 62 * mm], min_heights=[8.5 * mm] * len(rows))
     head.setStyle(grid_style(0) + [("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE)])
     out += [head, Spacer(0, 3 * mm)]
+    widths = [w - 6 for w in SCORE_COLUMNS]
 
     def section(title: str, items: list[Item], subtotal_label: str, cap: str, score: str, note: str) -> Table:
         body = [[p(title, st.category)] + [""] * 5, [p(h, st.head) for h in SCORE_HEADERS]]
+        spans = []
         for item in items:
             s = r.items[item.id]
-            body.append([p(item.id, st.cell_c), p(item_label(item)), p(item.standard, st.small),
-                         p(max_text(item), st.cell_c), p(score_text(item, s), st.cell_c),
-                         p(reason(item, inspection, s), st.small)])
+            row = [p(item_number(item), st.cell_c), p(item_label(item)), p(item.standard, st.small),
+                   p(max_text(item), st.cell_c), p(score_text(item, s), st.cell_c),
+                   p(reason(item, inspection, s), st.small)]
+            body.append(row)
+            # A reason longer than the row continues across the sheet in a row of its own.
+            tallest = max(height_of(c, w) for c, w in zip(row[:5], widths[:5]))
+            if height_of(row[5], widths[5]) > tallest:
+                body[-1][5] = p("见下行", st.small)
+                body.append(["", p(f"{item.id} 扣分原因：{reason(item, inspection, s)}", st.small), "", "", "", ""])
+                spans.append(("SPAN", (1, len(body) - 1), (-1, len(body) - 1)))
+        if items and (not spans or spans[-1][1][1] != len(body) - 1):
+            # The subtotal never starts a page alone: it goes with the last item when that row is short.
+            spans.append(("NOSPLIT", (0, len(body) - 1), (-1, len(body))))
         body.append(["", p(subtotal_label), "", p(cap, st.cell_c), p(score, st.cell_c), p(note, st.small)])
-        t = Table(body, colWidths=SCORE_COLUMNS, repeatRows=2)
+        t = table(body, SCORE_COLUMNS, repeat=2)
         t.setStyle(grid_style(2) + [
             ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (-1, 1), LIGHT),
             ("SPAN", (1, -1), (2, -1)), ("BACKGROUND", (0, -1), (-1, -1), LIGHT),
             ("VALIGN", (1, 2), (2, -2), "TOP"), ("VALIGN", (5, 2), (5, -2), "TOP"),
-        ])
+        ] + spans)
         return t
 
     for n, cat in enumerate(checklist.categories, 1):
@@ -105,23 +122,26 @@ def scoresheet_flowables(fonts: FontSet, year: int, ts: TownshipScore, ranked: i
         summary.append([p(f"{numeral(n)}、{cat.title}"), p(points(cat.max), st.cell_c), p(points(cs.score), st.cell_c)])
     summary.append([p("加分项"), p(f"+{points(checklist.bonus_max)}", st.cell_c), p(points(r.bonus), st.cell_c)])
     summary.append([p("总分"), p(points(checklist.max_total + checklist.bonus_max), st.cell_c),
-                    p(f"总分 {points(r.total)}", st.cell_c)])
+                    p(points(r.total), st.cell_c)])
     summary.append([p("等级"), p(r.grade, st.cell_c), ""])
     spans = [("SPAN", (1, len(summary) - 1), (2, len(summary) - 1))]
     if checklist.title_threshold is not None:
-        verdict = "具备" if r.eligible else "不具备"
-        why = f"（总分 ≥{points(checklist.title_threshold)} 且无否决项）"
-        if r.vetoed:
-            why = "（否决项未通过：" + "、".join(r.vetoed) + "）"
-        summary.append([p(f"“{TITLE_NAME}”称号资格"), p(f"{verdict}{why}", st.cell_c), ""])
+        summary.append([p(f"“{TITLE_NAME}”称号资格"), p(eligibility(checklist, r), st.cell_c), ""])
         spans.append(("SPAN", (1, len(summary) - 1), (2, len(summary) - 1)))
-    t = Table(summary, colWidths=[80 * mm, 40 * mm, 60 * mm])
+    t = table(summary, [80 * mm, 40 * mm, 60 * mm])
     t.setStyle(grid_style(1) + spans)
+    # Which revision of the assessment this paper shows: two prints of different revisions differ here.
+    record = table([[[p(f"考核记录 {inspection.uuid}", st.small), p(f"修订 {revision}", st.small),
+                      p(f"内容哈希（SHA-256） {inspection.content_hash()}", st.small),
+                      p(f"检查表 {checklist.ref}　内容哈希 {checklist.hash[:16]}", st.small)],
+                     QrCode(qr_payload(inspection.uuid, revision, inspection.content_hash()), 24 * mm)]],
+                   [152 * mm, 28 * mm])
+    record.setStyle(grid_style(0) + [("ALIGN", (1, 0), (1, 0), "CENTER")])
     # The totals and the signatures under them stay on one page: nobody signs a page of blank lines.
-    out.append(KeepTogether([p("评分汇总", st.section), t, Spacer(0, 4 * mm), p("考核组意见：", st.left),
-                             Spacer(0, 14 * mm), signature_block(st, [
+    out.append(KeepTogether([p("评分汇总", st.section), t, Spacer(0, 2 * mm), record, Spacer(0, 3 * mm),
+                             p("考核组意见：", st.left), Spacer(0, 12 * mm), signature_block(st, [
                                  "考核组成员（签名）：", "考核组成员（签名）：", "考核组组长（签名）：",
-                                 "乡镇(街道)主要负责人（签名）："])]))
+                                 "乡镇（街道）主要负责人（签名）：", "考核单位（盖章）："])]))
     return out
 
 
@@ -130,12 +150,14 @@ def ranking_flowables(fonts: FontSet, year: int, ranked: list[TownshipScore], ch
     st = styles_for(fonts)
     p = st.p
     refs = ", ".join(sorted({s.checklist for s in ranked}))
-    sheet = Sheet(fonts, refs, f"{year} 年度考核排名", f"{year} 年度排名")
-    out: list[Flowable] = [SheetStart(sheet), Title(fonts, f"{year} 年度乡镇(街道)质量工作考核得分排名表"),
-                           p(f"检查表 {refs}　共 {len(ranked)} 个乡镇(街道)参加考核", st.subtitle),
+    title = f"{year} 年度乡镇（街道）质量工作考核得分排名表"
+    sheet = Sheet(fonts, refs, f"{year} 年度考核排名", f"{year} 年度排名", title)
+    out: list[Flowable] = [SheetStart(sheet), Title(fonts, title),
+                           p(f"依据：{cn_brackets(checklist.title)}（{checklist.version} 年版）　"
+                             f"共 {len(ranked)} 个乡镇（街道）参加考核", st.subtitle),
                            Spacer(0, 4 * mm)]
     cats = list(checklist.categories)
-    head = ["名次", "县(市、区)", "乡镇(街道)"] + [f"{SHORT.get(c.id, c.title)}\n({points(c.max)})" for c in cats] \
+    head = ["名次", "县（市、区）", "乡镇（街道）"] + [f"{SHORT.get(c.id, c.title)}\n({points(c.max)})" for c in cats] \
         + [f"加分\n({points(checklist.bonus_max)})", "总分", "等级", "称号\n资格"]
     rows = [[p(h, st.head) for h in head]]
     for s in ranked:
@@ -147,15 +169,15 @@ def ranking_flowables(fonts: FontSet, year: int, ranked: list[TownshipScore], ch
     fixed = [10 * mm, 18 * mm, 24 * mm]
     tail = [13 * mm, 14 * mm, 13 * mm, 11 * mm]
     each = (180 * mm - sum(fixed) - sum(tail)) / max(len(cats), 1)
-    t = Table(rows, colWidths=fixed + [each] * len(cats) + tail, repeatRows=1)
+    t = table(rows, fixed + [each] * len(cats) + tail, repeat=1)
     t.setStyle(grid_style(1) + [("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, LIGHT])])
     out.append(t)
     eligible = sum(1 for s in ranked if s.result.eligible)
     average = sum(s.result.total for s in ranked) / len(ranked)
-    out.append(Spacer(0, 3 * mm))
-    out.append(p(f"参加考核 {len(ranked)} 个乡镇(街道)，平均得分 {points(round(average, 2))} 分；"
-                 f"总分达到 {points(checklist.title_threshold or 0)} 分且无否决项、具备“{TITLE_NAME}”称号资格的 "
-                 f"{eligible} 个。名次按总分排列，总分相同者名次并列。", st.body))
-    out.append(KeepTogether([Spacer(0, 6 * mm), signature_block(st, [
-        "制表人（签名）：", "审核人（签名）：", "考核单位（盖章）："])]))
+    # The totals' summary goes with the signatures, so the signing page says what is signed.
+    out.append(KeepTogether([Spacer(0, 3 * mm), p(
+        f"参加考核 {len(ranked)} 个乡镇（街道），平均得分 {points(round(average, 2))} 分；"
+        f"总分达到 {points(checklist.title_threshold or 0)} 分且无否决项、具备“{TITLE_NAME}”称号资格的 "
+        f"{eligible} 个。名次按总分排列，总分相同者名次并列。", st.body), Spacer(0, 6 * mm), signature_block(st, [
+            "制表人（签名）：", "审核人（签名）：", "考核单位（盖章）："])]))
     return out

@@ -22,19 +22,25 @@ from qinspect.domain.records import STATUSES, Answer, Inspection
 from qinspect.domain.scoring import FAIL, NA, PASS, ItemScore, ScoreResult
 from qinspect.reports.fonts import LATIN_NAME, FontSet
 from qinspect.reports.layout import (
-    BOX, LIGHT, SHADE, TICKED, Sheet, SheetStart, Styles, Title, date_cn, grid_style, numeral, points,
-    signature_block, styles_for,
+    BOX, GRID, LIGHT, SHADE, TICKED, Sheet, SheetStart, Styles, Title, cn_brackets, date_cn, grid_style, numeral,
+    points, signature_block, styles_for, table,
 )
 
 # 序号, 检查内容, 评分标准, 评定, 分值, 得分, 备注: 180 mm in all.
 COLUMNS = [11 * mm, 33 * mm, 53 * mm, 44 * mm, 11 * mm, 11 * mm, 17 * mm]
+# The paper round: wider 评定 for the boxes and a 得分 column wide enough to write in.
+PAPER_COLUMNS = [12 * mm, 32 * mm, 54 * mm, 46 * mm, 10 * mm, 13 * mm, 13 * mm]
 HEADERS = ["序号", "检查内容", "评分标准", "评定", "分值", "得分", "备注"]
 BLANK_DATE = "　　　　年　　月　　日"
 THUMBNAIL = 34 * mm
+TICK_BOX = 4.5 * mm  # a box a pen can tick on the paper round
+BLANK_LINE = 8 * mm  # the height of a ruled blank to write a value or a sentence on
+PAPER_FINDINGS = 16  # rows of the blank findings table: a real visit's findings
+KEY_MARK = "*"
 
-NAME_LABELS = {"enterprise": "被检查单位", "village": "村(社区)名称", "township": "乡镇(街道)"}
-REPRESENTATIVES = {"enterprise": "被检查单位负责人（签名）", "village": "村(社区)负责人（签名）",
-                   "township": "乡镇(街道)负责人（签名）"}
+NAME_LABELS = {"enterprise": "被检查单位", "village": "村（社区）名称", "township": "乡镇（街道）"}
+REPRESENTATIVES = {"enterprise": "被检查单位负责人（签名）", "village": "村（社区）负责人（签名）",
+                   "township": "乡镇（街道）负责人（签名）"}
 
 Evidence = Callable[[str], "tuple[str, int, bytes] | None"]  # sha256 -> (media type, size, data)
 
@@ -78,6 +84,12 @@ def describe(item: Item, value: Any) -> str:
     if kind is ItemKind.PHOTO:
         return f"照片 {len(value)} 张"
     return str(value)
+
+
+# Nested tables inside a cell: no grid and no padding of their own.
+_BARE = [("FONTNAME", (0, 0), (-1, -1), LATIN_NAME), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+         ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+         ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
 
 
 def _boxes(choices: list[tuple[str, bool]]) -> str:
@@ -127,12 +139,94 @@ def item_label(item: Item) -> str:
     return f"{item.text}{added}"
 
 
+def item_number(item: Item) -> str:
+    """The 序号 cell: the item id, with * before a key item (重点项) as the national tables mark it."""
+    return f"{KEY_MARK}{item.id}" if item.key else item.id
+
+
+def height_of(cell: Any, width: float) -> float:
+    """How tall a cell's content is at `width` (a flowable, a list of them, or text)."""
+    if isinstance(cell, (list, tuple)):
+        return sum(height_of(c, width) for c in cell)
+    if isinstance(cell, Flowable):
+        return cell.wrap(width, 10 ** 6)[1]
+    return 0.0
+
+
+def problems(checklist: Checklist, result: ScoreResult) -> tuple[int, int, bool]:
+    """Key items and general items with a problem (points lost or veto failed), and whether a veto failed."""
+    key = general = 0
+    for item in checklist.items:
+        s = result.items[item.id]
+        lost = s.status == "veto-fail" or (s.status == "scored" and s.points < s.max
+                                           and item.kind is not ItemKind.BONUS)
+        if lost:
+            key, general = (key + 1, general) if item.key else (key, general + 1)
+    return key, general, bool(result.vetoed)
+
+
+def eligibility(checklist: Checklist, result: ScoreResult) -> str:
+    """Title eligibility with its reason in words: 总分 84，低于 85; 一票否决：V01 …."""
+    threshold = points(checklist.title_threshold)
+    if result.vetoed:
+        vetoed = "、".join(f"{i} {checklist.item(i).text}" for i in result.vetoed)
+        return f"不具备（一票否决：{vetoed}）"
+    if not result.eligible:
+        return f"不具备（总分 {points(result.total)}，低于 {threshold}）"
+    return f"具备（总分 {points(result.total)}，达到 {threshold} 且无否决项）"
+
+
+class TickBox(Flowable):
+    """A box to tick on the paper round (☐, or ☑ when ticked), drawn at TICK_BOX width as text."""
+
+    INK = 0.65  # the box glyph's width in em (DejaVu Sans); its height is 0.73 em
+
+    def __init__(self, fonts: FontSet, ticked: bool = False, size: float = TICK_BOX):
+        super().__init__()
+        self.fonts, self.ticked, self.size = fonts, ticked, size
+
+    def wrap(self, avail_width, avail_height):
+        return self.size + 1.5 * mm, self.size * 1.15
+
+    def draw(self):
+        font = self.size / self.INK
+        t = self.canv.beginText(-0.08 * font, (self.size * 1.15 - 0.73 * font) / 2)
+        t.setFont(self.fonts.latin, font)
+        t.textOut(TICKED if self.ticked else BOX)
+        self.canv.drawText(t)
+
+
+class Blank(Flowable):
+    """A ruled blank to write on: `lines` rules of BLANK_LINE each, across the cell."""
+
+    def __init__(self, lines: int = 1):
+        super().__init__()
+        self.lines = lines
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        return avail_width, BLANK_LINE * self.lines
+
+    def draw(self):
+        self.canv.setStrokeColor(GRID)
+        self.canv.setLineWidth(0.4)
+        for n in range(self.lines):
+            y = n * BLANK_LINE + 1
+            self.canv.line(0, y, self.width, y)
+
+
 class ChecklistSheet:
-    """Builds the flowables of one blank or filled checklist sheet."""
+    """Builds the flowables of one blank or filled checklist sheet.
+
+    A blank sheet is the paper-round form (10 pt and more, boxes and blanks to fill in by pen);
+    a filled sheet is compact.
+    """
 
     def __init__(self, fonts: FontSet, checklist: Checklist, filled: Filled | None = None):
         self.fonts, self.c, self.filled = fonts, checklist, filled
-        self.st: Styles = styles_for(fonts)
+        self.paper = filled is None
+        self.st: Styles = styles_for(fonts, self.paper)
+        self.columns = PAPER_COLUMNS if self.paper else COLUMNS
 
     # -- helpers ------------------------------------------------------------------
     def answer(self, item: Item) -> Answer | None:
@@ -145,18 +239,39 @@ class ChecklistSheet:
     def p(self, text: str, style=None) -> Paragraph:
         return self.st.p(text, style)
 
+    def choices(self, options: list[tuple[str, bool]], across: bool = True) -> Any:
+        """Options to tick: drawn boxes on the paper round, ☐/☑ in the text of a compact sheet."""
+        if not self.paper:
+            return self.p(_boxes(options))
+        size = self.st.cell.fontSize
+        box = TICK_BOX + 1.5 * mm
+        cells = [[TickBox(self.fonts, on), self.p(label)] for label, on in options]
+        if across:
+            widths = [w for label, _ in options for w in (box, self.fonts.width(label, size) + 5 * mm)]
+            t = Table([[c for pair in cells for c in pair]], colWidths=widths)
+        else:
+            t = Table(cells, colWidths=[box, max(self.fonts.width(label, size) for label, _ in options) + 2 * mm])
+        t.setStyle(_BARE + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+        t.hAlign = "LEFT"
+        return t
+
     # -- the sheet ------------------------------------------------------------------
     def flowables(self) -> list[Flowable]:
         c, f = self.c, self.filled
+        title = cn_brackets(c.title)
         if f:
+            name = f.subject.get("name", "")
             label = f"检查编号 {f.inspection.uuid[:12]}　修订 {f.revision[:12]}"
-            outline = f"{f.subject.get('name', '')} {f.inspection.date}"
+            outline = f"{name} {f.inspection.date}"
+            subject = f"{NAME_LABELS[c.subject]}：{name}"
         else:
-            label, outline = "空白检查表", f"{c.title}（{c.version}）"
-        out: list[Flowable] = [SheetStart(Sheet(self.fonts, c.ref, label, outline)), Title(self.fonts, c.title)]
+            label, outline = "空白检查表", f"{title}（{c.version}）"
+            subject = f"{title}（{c.version} 年版）"
+        out: list[Flowable] = [SheetStart(Sheet(self.fonts, c.ref, label, outline, subject)), Title(self.fonts, title)]
         kind = "检查记录" if f else "空白检查表"
         status = f"　状态：{STATUSES.get(f.inspection.status, f.inspection.status)}" if f else ""
-        out.append(self.p(f"{c.version} 年版　{kind}　适用对象：{SUBJECTS[c.subject]}{status}", self.st.subtitle))
+        out.append(self.p(f"{c.version} 年版　{kind}　适用对象：{cn_brackets(SUBJECTS[c.subject])}{status}",
+                          self.st.subtitle))
         out.append(Spacer(0, 3 * mm))
         out.append(self.header_block())
         if not f:
@@ -168,16 +283,17 @@ class ChecklistSheet:
         bonus = [i for i in c.items if i.kind is ItemKind.BONUS]
         if bonus:
             out.append(self.bonus_table(len(c.categories) + 1, bonus))
-        out.append(KeepTogether([self.p("评分汇总", self.st.section), self.summary_table()]))
-        # The signatures stay on a page with the block above them: nobody signs a page of blank lines.
-        signatures = [Spacer(0, 4 * mm), signature_block(self.st, [
-            "检查人员（签名）：", "检查人员（签名）：", REPRESENTATIVES[c.subject] + "："])]
+        out.extend(self.findings())
         if f:
-            out.extend(self.findings())
             out.extend(self.evidence())
-            out.append(KeepTogether([self.p("记录核对", self.st.section), self.record_block()] + signatures))
-        else:
-            out.append(KeepTogether(self.findings() + signatures))
+        # The totals, the record and the signatures stay on one page: nobody signs a page that
+        # does not show what is signed for.
+        closing: list[Flowable] = [self.p("评分汇总", self.st.section), self.summary_table()]
+        if f:
+            closing += [Spacer(0, 3 * mm), self.record_block()]
+        closing += [Spacer(0, 4 * mm), signature_block(self.st, [
+            "检查人员（签名）：", "检查人员（签名）：", REPRESENTATIVES[c.subject] + "："])]
+        out.append(KeepTogether(closing))
         return out
 
     def instructions(self) -> str:
@@ -187,8 +303,12 @@ class ChecklistSheet:
             "2. 得分栏由检查人员按评分标准填写；不适用条目不计分，该大项按适用条目折算后不超过满分。"
             "“否决”项未通过的，不得评为先进。",
         ]
+        if any(i.key for i in self.c.items):
+            lines.append(f"{len(lines) + 1}. 序号前带“{KEY_MARK}”的为重点项，其余为一般项。")
+        if self.c.conclusion:
+            lines.append(f"{len(lines) + 1}. 检查结果判定：{self.c.conclusion.rule()}")
         if self.c.note:
-            lines.append(f"3. {self.c.note}")
+            lines.append(f"{len(lines) + 1}. {self.c.note}")
         return "\n".join(lines)
 
     def header_block(self) -> Table:
@@ -204,7 +324,7 @@ class ChecklistSheet:
         else:
             address = f"台州市{where}" if f else ""
             contact = ""
-        place_label = "所属县(市、区)" if c.subject == "township" else "所属乡镇(街道)"
+        place_label = "所属县（市、区）" if c.subject == "township" else "所属乡镇（街道）"
         place = subject.get("county", "") if c.subject == "township" else where
         date = date_cn(f.inspection.date) if f else BLANK_DATE
         rows = [
@@ -214,14 +334,27 @@ class ChecklistSheet:
             ["检查人员", f.inspection.inspector if f else "", "", ""],
         ]
         cells = [[self.p(v, self.st.cell_c if i % 2 == 0 else self.st.cell) for i, v in enumerate(r)] for r in rows]
-        t = Table(cells, colWidths=[28 * mm, 62 * mm, 28 * mm, 62 * mm], rowHeights=[8.5 * mm] * len(rows))
+        spans = [("SPAN", (1, 3), (3, 3))]
+        if self.paper and c.visit_kinds:
+            cells.append([self.p("检查类型", self.st.cell_c), self.choices([(k, False) for k in c.visit_kinds]), "", ""])
+            spans.append(("SPAN", (1, len(cells) - 1), (3, len(cells) - 1)))
+        if self.paper and c.visit_times:
+            cells.append([self.p("检查起止时间", self.st.cell_c),
+                          self.p("　　　　年　　月　　日　　时　　分　至　　　　年　　月　　日　　时　　分"), "", ""])
+            spans.append(("SPAN", (1, len(cells) - 1), (3, len(cells) - 1)))
+        # Rows grow with a long name or address; the minimum leaves room to write by hand.
+        least = (11 if self.paper else 8.5) * mm
+        t = table(cells, [32 * mm, 58 * mm, 32 * mm, 58 * mm], min_heights=[least] * len(cells))
         t.setStyle(grid_style(0) + [
             ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, 2), SHADE),
-            ("SPAN", (1, 3), (3, 3)),
-        ])
+        ] + spans)
         return t
 
-    def item_row(self, item: Item) -> list:
+    def item_rows(self, item: Item) -> tuple[list[list], bool]:
+        """The item's row, and a continuation row under it when its remark or record is too long for its cell.
+
+        Returns the rows and whether the second one is a continuation (spanning 检查内容 to 备注).
+        """
         st, f = self.st, self.filled
         value = self.value(item)
         kind = f"【{KIND_LABELS[item.kind]}】"
@@ -231,46 +364,99 @@ class ChecklistSheet:
             a = self.answer(item)
             remarks = a.note if a else ""
             score = score_text(item, f.result.items[item.id])
-        return [
-            self.p(item.id, st.cell_c),
+        row = [
+            self.p(item_number(item), st.cell_c),
             [self.p(item_label(item)), self.p(kind, st.note)],
             self.p(item.standard, st.small),
             self.assessment_cell(item, value),
             self.p(max_text(item), st.cell_c),
-            self.p(score, st.cell_c),
+            self.p(score, st.cell_c) if f else [Spacer(0, BLANK_LINE)],
             self.p(remarks, st.small),
         ]
+        widths = [w - 6 for w in self.columns]
+        tallest = max(height_of(cell, w) for cell, w in zip(row[:4], widths[:4]))
+        moved = []
+        record = value if f and item.kind is ItemKind.TEXT and value else ""
+        if record and height_of(row[3], widths[3]) > max(tallest, height_of(row[2], widths[2])) - 1:
+            row[3] = [self.p("文字记录见下行", st.small)]
+            moved.append(f"{item.id} 记录：{record}")
+        if remarks and height_of(row[6], widths[6]) > tallest:
+            row[6] = self.p("见下行", st.small)
+            moved.append(f"{item.id} 备注：{remarks}")
+        if not moved:
+            return [row], False
+        more = ["", [self.p(text, st.small) for text in moved], "", "", "", "", ""]
+        return [row, more], True
 
     def assessment_cell(self, item: Item, value: Any) -> list[Flowable]:
+        if self.paper:
+            return self.paper_assessment(item)
         lines = assessment_lines(item, value, not self.filled)
         if item.kind is ItemKind.TIERED:
             # Tiers with their points in a column of their own, so "3 分" never wraps apart.
             tiers = Table([[self.p(line, self.st.small), self.p(f"{points(t.points)} 分", self.st.small_r)]
-                           for line, t in zip(lines, item.tiers)], colWidths=[COLUMNS[3] - 6 - 8 * mm, 8 * mm])
-            tiers.setStyle([("FONTNAME", (0, 0), (-1, -1), LATIN_NAME), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+                           for line, t in zip(lines, item.tiers)], colWidths=[self.columns[3] - 6 - 8 * mm, 8 * mm])
+            tiers.setStyle(_BARE + [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
             return [tiers] + [self.p(line, self.st.small) for line in lines[len(item.tiers):]]
-        cell: list[Flowable] = [self.p(line, self.st.small) for line in lines]
-        if item.kind is ItemKind.TEXT and not self.filled:
-            cell.append(Spacer(0, 12 * mm))  # room to write
+        return [self.p(line, self.st.small) for line in lines]
+
+    def paper_assessment(self, item: Item) -> list[Flowable]:
+        """The 评定 cell of the paper round: a box per choice, a ruled blank per value to write."""
+        st, kind = self.st, item.kind
+        na = [("不适用", False)] if item.allow_na else []
+        if kind is ItemKind.PASSFAIL:
+            return [self.choices([("符合", False), ("不符合", False)] + na, across=False)]
+        if kind is ItemKind.VETO:
+            return [self.choices([("通过", False), ("否决", False)], across=False)]
+        if kind is ItemKind.TIERED:
+            rows = [[TickBox(self.fonts), self.p(t.label), self.p(f"{points(t.points)} 分", st.small_r)]
+                    for t in item.tiers]
+            rows += [[TickBox(self.fonts), self.p(label), ""] for label, _ in na]
+            width = self.columns[3] - 6
+            t = Table(rows, colWidths=[TICK_BOX + 1.5 * mm, width - TICK_BOX - 1.5 * mm - 11 * mm, 11 * mm])
+            t.setStyle(_BARE + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)])
+            return [t]
+        if kind is ItemKind.QUANTITY:
+            cell = [self.p(f"实测值（{item.unit}）："), Blank()]
+        elif kind is ItemKind.DEDUCTION:
+            cell = [self.p("发现问题处数："), Blank(), self.p(f"每处扣 {points(item.per)} 分", st.note)]
+        elif kind is ItemKind.BONUS:
+            cell = [self.p("项数："), Blank(),
+                    self.p(f"每项加 {points(item.per)} 分，最多 {points(item.points)} 分", st.note)]
+        elif kind is ItemKind.PHOTO:
+            cell = [self.p("照片张数："), Blank()]
+        else:
+            cell = [self.p("记录："), Blank(3)]
+        if na:
+            cell.append(self.choices(na))
         return cell
 
     def _section_table(self, title: str, items: list[Item], subtotal_label: str, subtotal_max: str,
                        subtotal: str, subtotal_note: str) -> Table:
         st = self.st
         rows = [[self.p(title, st.category)] + [""] * 6, [self.p(h, st.head) for h in HEADERS]]
-        rows += [self.item_row(i) for i in items]
+        style = []
+        continued = False
+        for item in items:
+            made, continued = self.item_rows(item)
+            rows += made
+            if continued:
+                r = len(rows) - 1
+                style += [("SPAN", (1, r), (-1, r)), ("LINEABOVE", (1, r), (-1, r), 0.3, LIGHT)]
+        if items and not continued:
+            # The subtotal never starts a page alone: it goes with the last item (a row of template text).
+            style.append(("NOSPLIT", (0, len(rows) - 1), (-1, len(rows))))
+        last = [self.p(subtotal, st.cell_c)] if subtotal or not self.paper else [Spacer(0, BLANK_LINE)]
         rows.append(["", self.p(subtotal_label, st.cell), "", "", self.p(subtotal_max, st.cell_c),
-                     self.p(subtotal, st.cell_c), self.p(subtotal_note, st.small)])
-        t = Table(rows, colWidths=COLUMNS, repeatRows=2)
+                     last, self.p(subtotal_note, st.small)])
+        t = table(rows, self.columns, repeat=2)
         t.setStyle(grid_style(2) + [
             ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
             ("BACKGROUND", (0, 1), (-1, 1), LIGHT),
             ("SPAN", (1, -1), (3, -1)), ("BACKGROUND", (0, -1), (-1, -1), LIGHT),
             ("VALIGN", (0, 2), (-1, -2), "TOP"), ("VALIGN", (0, 2), (0, -1), "MIDDLE"),
             ("VALIGN", (4, 2), (5, -1), "MIDDLE"),
-        ])
+        ] + style)
         return t
 
     def category_table(self, n: int, cat_id: str, title: str, cap: float) -> Table:
@@ -308,23 +494,33 @@ class ChecklistSheet:
                          self.p(points(r.bonus) if r else "", st.cell_c)])
         rows.append([self.p("总分"), self.p(points(c.max_total + c.bonus_max), st.cell_c),
                      self.p(points(r.total) if r else "", st.cell_c)])
+        spans = []
+
+        def wide(label: str, cell: Any) -> None:
+            rows.append([self.p(label), cell, ""])
+            spans.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
+
         bands = [(f"{g.name}（≥{points(g.min)}）" if g.min else g.name, bool(r and r.grade == g.name))
                  for g in c.grades]
-        rows.append([self.p("等级"), self.p(_boxes(bands)), ""])
-        spans = [("SPAN", (1, len(rows) - 1), (2, len(rows) - 1))]
+        wide("等级", self.choices(bands))
+        if c.conclusion:
+            outcome = c.conclusion.judge(*problems(c, r)) if r and not r.open_required else None
+            wide("检查结果", self.choices([(o, o == outcome) for o in c.conclusion.OUTCOMES]))
+            if r:
+                key, general, _ = problems(c, r)
+                wide("判定依据", self.p(f"重点项问题 {key} 项，一般项问题 {general} 项。{c.conclusion.rule()}", st.small))
         if c.title_threshold is not None:
-            eligible = r.eligible if r else None
-            rows.append([self.p("称号资格"), self.p(_boxes([
-                (f"具备（总分 ≥{points(c.title_threshold)} 且无否决项）", eligible is True),
-                ("不具备", eligible is False)])), ""])
-            spans.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
+            if r:
+                wide("称号资格", self.p(eligibility(c, r)))
+            else:
+                wide("称号资格", self.choices([(f"具备（总分 ≥{points(c.title_threshold)} 且无否决项）", False),
+                                           ("不具备", False)]))
         if r and r.vetoed:
-            rows.append([self.p("否决项"), self.p("、".join(f"{i} {c.item(i).text}" for i in r.vetoed) + " 未通过"), ""])
-            spans.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
+            wide("否决项", self.p("、".join(f"{i} {c.item(i).text}" for i in r.vetoed) + " 未通过"))
         if r and r.open_required:
-            rows.append([self.p("未填条目"), self.p("、".join(r.open_required)), ""])
-            spans.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
-        t = Table(rows, colWidths=[80 * mm, 40 * mm, 60 * mm])
+            wide("未填条目", self.p("、".join(r.open_required)))
+        t = table(rows, [80 * mm, 40 * mm, 60 * mm],
+                  min_heights=[(9 if self.paper else 0) * mm] * len(rows))
         t.setStyle(grid_style(1) + spans)
         return t
 
@@ -343,18 +539,19 @@ class ChecklistSheet:
                 problem = a.note or describe(item, a.value)
                 if a.note and lost:
                     problem = f"{a.note}（{describe(item, a.value)}）"
-                rows.append([self.p(item.id, st.cell_c), self.p(f"{item.text}：{problem}", st.small),
+                rows.append([self.p(item_number(item), st.cell_c), self.p(f"{item.text}：{problem}", st.small),
                              self.p(a.rectification or "—", st.small),
                              self.p(date_cn(a.deadline) if a.deadline else "—", st.cell_c)])
             if len(rows) == 1:
                 rows.append(["", self.p("未发现需要整改的问题。"), "", ""])
-            heights = None
+            t = table(rows, [14 * mm, 70 * mm, 68 * mm, 28 * mm], repeat=1)
         else:
-            rows += [["", "", "", self.p("　　年　　月　　日", st.small)] for _ in range(4)]
-            heights = [7 * mm] + [13 * mm] * 4
-        t = Table(rows, colWidths=[14 * mm, 70 * mm, 68 * mm, 28 * mm], rowHeights=heights, repeatRows=1)
-        t.setStyle(grid_style(1))
-        return [KeepTogether([self.p("发现的问题及整改要求", st.section), t])]
+            rows += [["", "", "", self.p("　　年　月　日", st.small)] for _ in range(PAPER_FINDINGS)]
+            t = table(rows, [14 * mm, 66 * mm, 66 * mm, 34 * mm], repeat=1,
+                      heights=[8 * mm] + [10 * mm] * PAPER_FINDINGS)
+        t.setStyle(grid_style(1) + [("VALIGN", (1, 1), (2, -1), "TOP")])
+        # The heading goes with the table's first rows, never alone at a page end.
+        return [self.p("发现的问题及整改要求", st.section), t]
 
     def evidence(self) -> list[Flowable]:
         st, f = self.st, self.filled
@@ -364,9 +561,12 @@ class ChecklistSheet:
         if not photos and not texts:
             return [self.p("证据清单", st.section), self.p("本次检查未附文字记录或照片证据。", st.body)]
         rows = [[self.p(h, st.head) for h in ("序号", "条目", "证据", "说明")]]
+        spans = []
         for n, (item, text) in enumerate(texts, 1):
-            rows.append([self.p(str(n), st.cell_c), self.p(f"{item.id} {item.text}", st.small),
-                         self.p(text, st.small), self.p("文字记录", st.small)])
+            # A text record is read, not looked at: it runs across the picture and note columns.
+            rows.append([self.p(str(n), st.cell_c), self.p(f"{item.id} {item.text}（文字记录）", st.small),
+                         self.p(text, st.small), ""])
+            spans.append(("SPAN", (2, len(rows) - 1), (3, len(rows) - 1)))
         for n, (item, sha) in enumerate(photos, len(texts) + 1):
             found = f.evidence(sha)
             picture: Any = self.p("（本机数据库中没有这张照片）", st.small)
@@ -377,8 +577,8 @@ class ChecklistSheet:
                 info += f"\n{media}，{size / 1024:.0f} KB"
             rows.append([self.p(str(n), st.cell_c), self.p(f"{item.id} {item.text}", st.small), picture,
                          self.p(info, st.small)])
-        t = Table(rows, colWidths=[11 * mm, 45 * mm, THUMBNAIL + 6 * mm, 84 * mm], repeatRows=1)
-        t.setStyle(grid_style(1) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE")])
+        t = table(rows, [11 * mm, 45 * mm, THUMBNAIL + 6 * mm, 84 * mm], repeat=1)
+        t.setStyle(grid_style(1) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE")] + spans)
         return [self.p("证据清单", st.section), t]
 
     def record_block(self) -> Table:
@@ -394,7 +594,7 @@ class ChecklistSheet:
         ]
         info = [self.p(line, st.small) for line in lines]
         qr = QrCode(qr_payload(f.inspection.uuid, f.revision, f.content_hash), 32 * mm)
-        t = Table([[info, qr]], colWidths=[144 * mm, 36 * mm])
+        t = table([[info, qr]], [144 * mm, 36 * mm])
         t.setStyle(grid_style(0) + [("ALIGN", (1, 0), (1, 0), "CENTER")])
         return t
 

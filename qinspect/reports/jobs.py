@@ -2,13 +2,16 @@
 
 Every job refuses bad input (unknown checklist, inspection or township, a year without
 assessments) before anything is written, builds its sheets one at a time, and writes to a
-temporary file renamed into place, so a failed or cancelled print leaves no half file.
+temporary file renamed into place, so a failed or cancelled print leaves no half file. A job
+returns the file and the sentences a person should read about it (an id given twice, a sheet
+left out because it could not be laid out).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from reportlab.platypus import Flowable
 
@@ -19,17 +22,36 @@ from qinspect.reports import fonts as fontmod
 from qinspect.reports.assessment_sheets import ranking_flowables, scoresheet_flowables
 from qinspect.reports.checklist_sheets import Filled, checklist_flowables
 from qinspect.files import write_atomically
-from qinspect.reports.layout import Progress, build_pdf
+from qinspect.reports.layout import Progress, build_pdf, cn_brackets
 from qinspect.store import assessments, checklists, evidence, inspections, registers
 from qinspect.store.db import Store
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A written PDF and what the person printing it should be told (one sentence each)."""
+
+    path: Path
+    notes: tuple[str, ...] = ()
 
 
 def _quiet(done: int, total: int, label: str) -> None:
     """No progress wanted."""
 
 
-def print_checklist(store: Store, checklist: Checklist, path: Path | str, progress: Progress | None = None) -> Path:
-    """A blank checklist of one version, for a paper round."""
+def _write(path: Path | str, sheets: Callable[[], Iterator[list[Flowable]]], title: str, fonts,
+           notes: Sequence[str] = ()) -> Printed:
+    left_out: list = []
+
+    def build(tmp: Path) -> None:
+        left_out.extend(build_pdf(tmp, sheets, title=title, fonts=fonts))
+
+    written = write_atomically(path, build)
+    return Printed(written, tuple(notes) + tuple(x.sentence() for x in left_out))
+
+
+def print_checklist(store: Store, checklist: Checklist, path: Path | str, progress: Progress | None = None) -> Printed:
+    """A blank checklist of one version: the paper-round form."""
     fonts = fontmod.for_store(store)
     report = progress or _quiet
 
@@ -38,8 +60,7 @@ def print_checklist(store: Store, checklist: Checklist, path: Path | str, progre
         yield checklist_flowables(fonts, checklist)
         report(1, 1, checklist.title)
 
-    return write_atomically(path, lambda tmp: build_pdf(tmp, sheets(), title=f"{checklist.title}（{checklist.version}）",
-                                                          fonts=fonts))
+    return _write(path, sheets, f"{cn_brackets(checklist.title)}（{checklist.version}）", fonts)
 
 
 def evidence_lookup(store: Store):
@@ -63,14 +84,22 @@ def filled(store: Store, uuid: str) -> tuple[Checklist, Filled]:
                         evidence_lookup(store))
 
 
-def print_inspections(store: Store, ids: Sequence[str], path: Path | str, progress: Progress | None = None) -> Path:
+def print_inspections(store: Store, ids: Sequence[str], path: Path | str,
+                      progress: Progress | None = None) -> Printed:
     """Filled sheets of many inspections in one file, each starting on a new page.
 
     `ids` are full inspection ids or their first characters (at least 6), all checked first.
+    An inspection named twice (or by two prefixes) is printed once, and the notes say so.
     """
-    uuids = [inspections.find_uuid(store, i) for i in ids]
+    found = [(i, inspections.find_uuid(store, i)) for i in ids]
+    uuids = list(dict.fromkeys(uuid for _, uuid in found))
     if not uuids:
         raise NotFound("没有要打印的检查")
+    notes = []
+    for uuid in uuids:
+        named = [i for i, u in found if u == uuid]
+        if len(named) > 1:
+            notes.append(f"检查 {uuid[:12]} 被列出 {len(named)} 次（{'、'.join(named)}），只打印一份。")
     fonts = fontmod.for_store(store)
     report = progress or _quiet
 
@@ -82,23 +111,23 @@ def print_inspections(store: Store, ids: Sequence[str], path: Path | str, progre
         report(len(uuids), len(uuids), "完成")
 
     title = "检查记录" if len(uuids) == 1 else f"检查记录（{len(uuids)} 份）"
-    return write_atomically(path, lambda tmp: build_pdf(tmp, sheets(), title=title, fonts=fonts))
+    return _write(path, sheets, title, fonts, notes)
 
 
 def _scored_year(store: Store, year: int) -> list[assessments.TownshipScore]:
     ranked = assessments.score_year(store, year)
     if not ranked:
-        raise NotFound(f"{year} 年没有乡镇(街道)考核记录；请先为乡镇指定当年的考核检查。")
+        raise NotFound(f"{year} 年没有乡镇（街道）考核记录；请先为乡镇指定当年的考核检查。")
     return ranked
 
 
 def print_scoresheets(store: Store, year: int, path: Path | str, township_ids: Sequence[int] | None = None,
-                      progress: Progress | None = None) -> Path:
+                      progress: Progress | None = None) -> Printed:
     """The 评分表 of the given townships (all assessed ones when None), in rank order."""
     ranked = _scored_year(store, year)
     chosen = ranked if township_ids is None else [s for s in ranked if s.township_id in set(township_ids)]
     if not chosen:
-        raise NotFound(f"所选乡镇(街道)在 {year} 年没有考核记录")
+        raise NotFound(f"所选乡镇（街道）在 {year} 年没有考核记录")
     fonts = fontmod.for_store(store)
     report = progress or _quiet
 
@@ -107,14 +136,14 @@ def print_scoresheets(store: Store, year: int, path: Path | str, township_ids: S
             report(n, len(chosen), ts.township)
             insp = inspections.load(store, ts.inspection)
             form = checklists.get(store, insp.checklist_id, insp.checklist_version)
-            yield scoresheet_flowables(fonts, year, ts, len(ranked), form, insp)
+            revision = inspections.summary(store, ts.inspection)["revision"]
+            yield scoresheet_flowables(fonts, year, ts, len(ranked), form, insp, revision)
         report(len(chosen), len(chosen), "完成")
 
-    return write_atomically(path, lambda tmp: build_pdf(tmp, sheets(), title=f"{year} 年度乡镇(街道)质量工作考核评分表",
-                                                          fonts=fonts))
+    return _write(path, sheets, f"{year} 年度乡镇（街道）质量工作考核评分表", fonts)
 
 
-def print_ranking(store: Store, year: int, path: Path | str, progress: Progress | None = None) -> Path:
+def print_ranking(store: Store, year: int, path: Path | str, progress: Progress | None = None) -> Printed:
     """The ranking of every assessed township of the year with its category scores."""
     ranked = _scored_year(store, year)
     cid, _, version = ranked[0].checklist.partition("@")
@@ -127,5 +156,4 @@ def print_ranking(store: Store, year: int, path: Path | str, progress: Progress 
         yield ranking_flowables(fonts, year, ranked, form)
         report(1, 1, "排名表")
 
-    return write_atomically(path, lambda tmp: build_pdf(tmp, sheets(), title=f"{year} 年度乡镇(街道)质量工作考核排名",
-                                                          fonts=fonts))
+    return _write(path, sheets, f"{year} 年度乡镇（街道）质量工作考核排名", fonts)

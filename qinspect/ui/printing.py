@@ -32,11 +32,11 @@ from qinspect.ui.tasks import Cancelled, Progress, run_with_progress
 # Pages are rasterised for the printer; 300 dpi is sharp on paper and keeps one A4 page at ~35 MB.
 MAX_DPI = 300
 
-Job = Callable[[Path, Progress], Path]
+Job = Callable[[Path, Progress], jobs.Printed]
 
 
-def _make_pdf(parent: QWidget | None, title: str, job: Job) -> Path:
-    """Run the print job off the UI thread into a fresh temporary folder; returns the PDF's path."""
+def _make_pdf(parent: QWidget | None, title: str, job: Job) -> jobs.Printed:
+    """Run the print job off the UI thread into a fresh temporary folder; returns the PDF and its notes."""
     folder = Path(tempfile.mkdtemp(prefix="qinspect-print-"))
     try:
         return run_with_progress(parent, title, lambda progress: job(folder / "sheet.pdf", progress))
@@ -45,42 +45,42 @@ def _make_pdf(parent: QWidget | None, title: str, job: Job) -> Path:
         raise
 
 
-def _preview(parent: QWidget | None, pdf: Path, name: str) -> "PrintPreviewDialog":
-    dialog = PrintPreviewDialog(pdf, name, parent)
+def _preview(parent: QWidget | None, made: jobs.Printed, name: str) -> "PrintPreviewDialog":
+    dialog = PrintPreviewDialog(made.path, name, parent, made.notes)
     dialog.open()
     return dialog
 
 
 def print_checklist(parent: QWidget | None, store: Store, checklist: Checklist) -> "PrintPreviewDialog":
     """A blank checklist of one version, for a paper round."""
-    pdf = _make_pdf(parent, QCoreApplication.translate("Printing", "正在生成空白检查表…"),
-                    lambda path, progress: jobs.print_checklist(store, checklist, path, progress))
-    return _preview(parent, pdf, f"{checklist.title}-{checklist.version}.pdf")
+    made = _make_pdf(parent, QCoreApplication.translate("Printing", "正在生成空白检查表…"),
+                     lambda path, progress: jobs.print_checklist(store, checklist, path, progress))
+    return _preview(parent, made, f"{checklist.title}-{checklist.version}.pdf")
 
 
 def print_inspections(parent: QWidget | None, store: Store, uuids: Sequence[str]) -> "PrintPreviewDialog":
     """Filled sheets of the given inspections, in one document."""
-    pdf = _make_pdf(parent, QCoreApplication.translate("Printing", "正在生成检查记录…"),
-                    lambda path, progress: jobs.print_inspections(store, list(uuids), path, progress))
+    made = _make_pdf(parent, QCoreApplication.translate("Printing", "正在生成检查记录…"),
+                     lambda path, progress: jobs.print_inspections(store, list(uuids), path, progress))
     name = f"检查记录-{uuids[0][:8]}.pdf" if len(uuids) == 1 else f"检查记录-{len(uuids)}份.pdf"
-    return _preview(parent, pdf, name)
+    return _preview(parent, made, name)
 
 
 def print_scoresheet(parent: QWidget | None, store: Store, year: int,
                      township_id: int | None) -> "PrintPreviewDialog":
     """The 评分表 of one township (of every assessed township when `township_id` is None)."""
     ids = None if township_id is None else [township_id]
-    pdf = _make_pdf(parent, QCoreApplication.translate("Printing", "正在生成考核评分表…"),
-                    lambda path, progress: jobs.print_scoresheets(store, year, path, ids, progress))
+    made = _make_pdf(parent, QCoreApplication.translate("Printing", "正在生成考核评分表…"),
+                     lambda path, progress: jobs.print_scoresheets(store, year, path, ids, progress))
     where = "全部" if township_id is None else registers.subject(store, "township", township_id)["name"]
-    return _preview(parent, pdf, f"{year}年度考核评分表-{where}.pdf")
+    return _preview(parent, made, f"{year}年度考核评分表-{where}.pdf")
 
 
 def print_ranking(parent: QWidget | None, store: Store, year: int) -> "PrintPreviewDialog":
     """The ranking of the assessed townships of a year."""
-    pdf = _make_pdf(parent, QCoreApplication.translate("Printing", "正在生成排名表…"),
-                    lambda path, progress: jobs.print_ranking(store, year, path, progress))
-    return _preview(parent, pdf, f"{year}年度考核排名.pdf")
+    made = _make_pdf(parent, QCoreApplication.translate("Printing", "正在生成排名表…"),
+                     lambda path, progress: jobs.print_ranking(store, year, path, progress))
+    return _preview(parent, made, f"{year}年度考核排名.pdf")
 
 
 def print_pdf(parent: QWidget | None, pdf: Path, printer: QPrinter) -> int:
@@ -130,7 +130,7 @@ def print_pdf(parent: QWidget | None, pdf: Path, printer: QPrinter) -> int:
 class PrintPreviewDialog(QDialog):
     """Shows a made PDF; saves a copy or prints it. Deletes its temporary folder when closed."""
 
-    def __init__(self, pdf: Path, suggested_name: str, parent: QWidget | None = None):
+    def __init__(self, pdf: Path, suggested_name: str, parent: QWidget | None = None, notes: Sequence[str] = ()):
         super().__init__(parent)
         self.pdf = pdf
         self.suggested_name = suggested_name
@@ -156,6 +156,11 @@ class PrintPreviewDialog(QDialog):
         for b in (self.save_button, self.print_button, close):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
+        # What the print job said (an inspection listed twice, a sheet left out), above the pages.
+        self.notes = QLabel("\n".join(notes))
+        self.notes.setWordWrap(True)
+        self.notes.setVisible(bool(notes))
+        layout.addWidget(self.notes)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.finished.connect(self._clean_up)

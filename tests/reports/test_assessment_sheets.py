@@ -32,7 +32,6 @@ def test_scoresheet_totals_equal_score_json(year, demo_db, tmp_path, cli):
         assert code == 0, err
         assert pdftools.qpdf_check(out).returncode == 0
         text = pdftools.squeeze(pdftools.text(out))
-        assert f"总分{points(t['total'])}" in text, t
         assert f"第{t['rank']}名（共{len(ranked)}个）" in text
         assert t["township"] in text and t["county"] in text
         assert ("称号资格具备" if t["eligible"] else "称号资格不具备") in text
@@ -42,6 +41,8 @@ def test_scoresheet_totals_equal_score_json(year, demo_db, tmp_path, cli):
         for cat_id, score in t["categories"].items():
             assert re.search(rf"、\S+\s+\d+\s+{re.escape(points(score))}\s*$", summary, re.M), (cat_id, score)
         assert re.search(rf"加分项\s+\+\d+\s+{re.escape(points(t['bonus']))}\s*$", summary, re.M)
+        # 总分 once: the row's label, its maximum and the total (not "总分 104" beside 总分)
+        assert re.search(rf"^\s*总分\s+\d+\s+{re.escape(points(t['total']))}\s*$", summary, re.M), t
         assert t["grade"] in summary
 
 
@@ -62,7 +63,7 @@ def test_scoresheet_gives_reasons_for_deductions(demo_db, tmp_path, cli):
         why = "；".join([describe(item, answer.value)] + ([answer.note] if answer.note else [])
                        + ([f"整改：{answer.rectification}"] if answer.rectification else []))
         assert pdftools.squeeze(why) in text, item.id
-    for label in ("考核组成员（签名）", "考核组组长（签名）", "乡镇(街道)主要负责人（签名）"):
+    for label in ("考核组成员（签名）", "考核组组长（签名）", "乡镇（街道）主要负责人（签名）", "考核单位（盖章）"):
         assert label in text
 
 

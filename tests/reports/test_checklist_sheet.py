@@ -6,6 +6,7 @@ import pytest
 
 from qinspect.domain.checklist import ItemKind
 from qinspect.paths import shipped_checklists
+from qinspect.reports.layout import cn_brackets
 from qinspect.store.checklists import load_file
 from tests.reports import pdftools
 
@@ -36,7 +37,7 @@ def test_every_shipped_checklist_prints_with_its_text_in_embedded_fonts(form, db
     assert check.returncode == 0, check.stdout + check.stderr
 
     text = pdftools.squeeze(pdftools.text(out))
-    assert pdftools.squeeze(form.title) in text
+    assert pdftools.squeeze(cn_brackets(form.title)) in text
     for item in form.items:
         assert pdftools.squeeze(item.text) in text, item.id
         assert pdftools.squeeze(item.standard) in text, item.id
@@ -71,4 +72,4 @@ def test_blank_sheet_has_boxes_to_tick_and_blanks_to_fill(db, tmp_path, cli):
     assert "加分项（最多加10分）" in squeezed
     assert "（2009年新增）" in squeezed
     quantity = next(i for i in form.items if i.kind is ItemKind.QUANTITY)
-    assert f"实测值________{quantity.unit}" in squeezed
+    assert f"实测值（{quantity.unit}）：" in squeezed

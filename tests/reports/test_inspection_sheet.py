@@ -25,7 +25,7 @@ def enterprise_inspections(store, n: int) -> list[dict]:
 
 def test_filled_sheet_shows_answers_scores_and_record(demo_store, tmp_path):
     row = enterprise_inspections(demo_store, 1)[0]
-    out = jobs.print_inspections(demo_store, [row["id"][:8]], tmp_path / "one.pdf")
+    out = jobs.print_inspections(demo_store, [row["id"][:8]], tmp_path / "one.pdf").path
     form, filled = jobs.filled(demo_store, row["id"])
     r = filled.result
     assert pdftools.qpdf_check(out).returncode == 0
@@ -106,7 +106,7 @@ def test_photo_evidence_is_listed_with_a_thumbnail(demo_store, tmp_path):
     missing = "f" * 64
     insp = filled.inspection.with_answer(photo.id, Answer([sha, missing]))
     inspections.save(demo_store, insp, reason="补充现场照片")
-    out = jobs.print_inspections(demo_store, [row["id"]], tmp_path / "photo.pdf")
+    out = jobs.print_inspections(demo_store, [row["id"]], tmp_path / "photo.pdf").path
     text = pdftools.squeeze(pdftools.text(out))
     assert "证据清单" in text and sha in text and missing in text
     assert "本机数据库中没有这张照片" in text
@@ -119,7 +119,7 @@ def test_photo_evidence_is_listed_with_a_thumbnail(demo_store, tmp_path):
 def test_many_inspections_make_one_file_each_starting_on_a_new_page(demo_store, tmp_path):
     rows = inspections.listing(demo_store, limit=6)
     ids = [r["id"] for r in rows]
-    out = jobs.print_inspections(demo_store, ids, tmp_path / "many.pdf")
+    out = jobs.print_inspections(demo_store, ids, tmp_path / "many.pdf").path
     numbers = pdftools.page_numbers(out)
     starts = [n for n, (x, _) in enumerate(numbers, 1) if x == 1]
     assert len(starts) == len(ids)

@@ -30,7 +30,7 @@ def test_pages_are_numbered_per_sheet_with_their_own_count(tmp_path):
     f = fonts.register()
     lengths = [1, 3, 2, 1]
     out = tmp_path / "n.pdf"
-    build_pdf(out, (sheet(f, n, k) for n, k in enumerate(lengths, 1)), title="t", fonts=f)
+    build_pdf(out, lambda: (sheet(f, n, k) for n, k in enumerate(lengths, 1)), title="t", fonts=f)
     want = [(x, k) for k in lengths for x in range(1, k + 1)]
     assert pdftools.page_numbers(out) == want
     page = 1
@@ -54,14 +54,14 @@ def test_sheets_are_pulled_one_at_a_time_and_freed(tmp_path):
             built.append(weakref.ref(s[0]))
             yield s
 
-    build_pdf(tmp_path / "s.pdf", sheets(), title="t", fonts=f)
+    build_pdf(tmp_path / "s.pdf", sheets, title="t", fonts=f)
     assert max(alive_when_built) <= 2
     assert pdftools.pages(tmp_path / "s.pdf") == 24
 
 
 def test_nothing_to_print_is_refused(tmp_path):
     with pytest.raises(InvalidInput):
-        build_pdf(tmp_path / "e.pdf", iter([]), title="t", fonts=fonts.register())
+        build_pdf(tmp_path / "e.pdf", lambda: iter([]), title="t", fonts=fonts.register())
 
 
 def test_points_are_written_as_on_paper():
@@ -86,7 +86,7 @@ def test_a_configured_truetype_font_replaces_the_shipped_one(store, tmp_path):
     from qinspect.store import checklists
     with store.atomic():
         store.set_setting(fonts.SETTING, str(system))
-    out = jobs.print_checklist(store, checklists.get(store, "village-network"), tmp_path / "w.pdf")
+    out = jobs.print_checklist(store, checklists.get(store, "village-network"), tmp_path / "w.pdf").path
     names = [f["name"] for f in pdftools.fonts(out)]
     assert any("WenQuanYi" in n for n in names) and not any("DroidSans" in n for n in names)
     assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in pdftools.fonts(out))
