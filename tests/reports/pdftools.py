@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -56,3 +57,24 @@ def page_numbers(pdf: Path) -> list[tuple[int, int]]:
         assert m, f"page {n} has no page number"
         found.append((int(m.group(1)), int(m.group(2))))
     return found
+
+
+_LINE = re.compile(r"<line xMin=\"([\d.]+)\" yMin=\"([\d.]+)\" xMax=\"([\d.]+)\" yMax=\"([\d.]+)\">(.*?)</line>", re.S)
+_WORD = re.compile(r"<word xMin=\"([\d.]+)\" yMin=\"([\d.]+)\" xMax=\"([\d.]+)\" yMax=\"([\d.]+)\">(.*?)</word>")
+
+
+def lines(pdf: Path) -> list[tuple[int, str, list[tuple[float, float, float, float, str]]]]:
+    """Every printed line as poppler reads it (pdftotext -bbox-layout): page, text, its words with boxes."""
+    out = run("pdftotext", "-enc", "UTF-8", "-bbox-layout", str(pdf), "-")
+    assert out.returncode == 0, out.stderr
+    found = []
+    for n, page in enumerate(out.stdout.split("<page ")[1:], 1):
+        for m in _LINE.finditer(page):
+            words = [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in _WORD.findall(m.group(5))]
+            found.append((n, "".join(w[4] for w in words), words))
+    return found
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of every page, in page order (one pdftotext run)."""
+    return text(pdf).split("\f")[:-1]

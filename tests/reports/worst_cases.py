@@ -1,7 +1,10 @@
 """Worst cases a supervisor really writes: 2,000-character notes, 80-character names, 30 findings.
 
 `make_worst` rewrites a copy of the small demo database so that one inspection of every shipped
-checklist and one township of every assessed year carry the longest texts the sheets must print.
+checklist loses points on every item (30 and more findings on a township assessment), every
+kind of text field holds 2,000 characters somewhere on it (notes, rectifications and text
+records: on every text item and on every eighth item, the others a usual sentence or two), and
+every name, address, contact and inspector of the registers is 80 characters long.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ def losing_value(item, n: int):
     if kind is ItemKind.BONUS:
         return 1
     if kind is ItemKind.TEXT:
-        return long_text(2000, n)
+        return long_text(2000, n)  # 检查发现的主要问题 and the like
     return []
 
 
@@ -71,18 +74,20 @@ def make_worst(store: Store, text_chars: int = 2000, name_chars: int = 80) -> Wo
             "SELECT checklist_id, checklist_version, uuid FROM inspections ORDER BY date DESC, uuid").fetchall():
         chosen.setdefault(f"{cid}@{version}", uuid)
     with store.atomic():
-        for table in ("enterprises", "villages"):
-            store.execute(f"UPDATE {table} SET name = substr(name, 1, 2) || id || ? ", (long_name(name_chars - 6, "有限公司"),))
+        # Names stay unique: the first two characters and the row id, filled up to `name_chars`.
+        for table, tail in (("enterprises", "有限公司"), ("villages", "村"), ("townships", "街道")):
+            store.execute(f"UPDATE {table} SET name = substr(name, 1, 2) || id || substr(?, 1, ? - length(id)) || ?",
+                          (long_name(name_chars, ""), name_chars - 2 - len(tail), tail))
         store.execute("UPDATE enterprises SET address = ?, contact = ?",
                       (long_name(name_chars, "号"), long_name(name_chars, "（质量负责人）")))
-        store.execute("UPDATE townships SET name = substr(name, 1, 2) || id || ?", (long_name(name_chars - 6, "街道"),))
     for uuid in chosen.values():
         insp = inspections.load(store, uuid)
         form: Checklist = checklists.get(store, insp.checklist_id, insp.checklist_version)
         answers = {}
         for n, item in enumerate(form.items):
-            answers[item.id] = Answer(losing_value(item, n), note=long_text(text_chars, n),
-                                      rectification=long_text(text_chars, n + 2), deadline="2009-12-31")
+            chars = text_chars if n % 8 == 0 or item.kind is ItemKind.TEXT else 60
+            answers[item.id] = Answer(losing_value(item, n), note=long_text(chars, n),
+                                      rectification=long_text(chars, n + 2), deadline="2009-12-31")
         insp = replace(insp, answers=answers, inspector=long_name(name_chars, "、王建国"))
         inspections.save(store, insp, reason="最长的文字：打印测试")
     towns = [r[0] for r in store.execute("SELECT name FROM townships").fetchall()]
