@@ -45,7 +45,10 @@ def _break_at(chars: list[str], start: int, end: int) -> int:
     breaks where it is full.
     """
     def fits(b: int, whole_words: bool) -> bool:
-        if bad_break(chars[b - 1], chars[b]):
+        # Spaces at a break are invisible: what counts is the mark after them (8.5 ℃) or before them.
+        after = next((ch for ch in chars[b:b + 8] if ch != " "), chars[b])
+        before = next((ch for ch in reversed(chars[start:b]) if ch != " "), chars[b - 1])
+        if bad_break(before, after):
             return False
         return not (whole_words and _word(chars[b - 1]) and _word(chars[b]))
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
 from qinspect.domain.checklist import ItemKind
+from qinspect.reports import jobs
 from qinspect.reports.checklist_sheets import describe
 from qinspect.reports.layout import points
 from qinspect.store import assessments, checklists, inspections
@@ -95,3 +97,28 @@ def test_ranking_rows_equal_score_json(year, demo_db, tmp_path, cli):
                 + [points(t["bonus"]), points(t["total"]), t["grade"], "是" if t["eligible"] else "否"])
         assert cells == want, row
     assert f"参加考核{len(ranked)}个" in pdftools.squeeze("\n".join(lines))
+
+
+def test_scoresheet_names_its_revision_and_why_a_township_is_not_eligible(demo_db, tmp_path, cli):
+    with open_store(demo_db) as store:
+        ranked = assessments.score_year(store, 2009)
+        last = ranked[-1]
+        insp = inspections.load(store, last.inspection)
+        before = inspections.summary(store, last.inspection)["revision"]
+        first = tmp_path / "first.pdf"
+        jobs.print_scoresheets(store, 2009, first, [last.township_id])
+        note = next(iter(insp.answers))
+        inspections.save(store, insp.with_answer(note, replace(insp.answers[note], note="复核后补充说明")),
+                         reason="复核")
+        after = inspections.summary(store, last.inspection)["revision"]
+        second = tmp_path / "second.pdf"
+        jobs.print_scoresheets(store, 2009, second, [last.township_id])
+        form = checklists.get(store, insp.checklist_id, insp.checklist_version)
+    a, b = (pdftools.squeeze(pdftools.text(p)) for p in (first, second))
+    assert before in a and after in b and before != after
+    assert f"修订{before[:12]}" in a  # in every page's head too
+    assert not last.result.eligible
+    if last.result.vetoed:
+        assert f"不具备（一票否决：{last.result.vetoed[0]}" in a
+    else:
+        assert f"不具备（总分{points(last.result.total)}，低于{points(form.title_threshold)}）" in a

@@ -115,3 +115,33 @@ def test_a_paragraph_wraps_once_per_width_but_again_after_a_failed_split(tmp_pat
     canvas = Canvas(str(tmp_path / "p.pdf"))
     p.drawOn(canvas, 0, 0)
     canvas.save()
+
+
+def test_a_sheet_that_cannot_be_laid_out_is_left_out_and_named(tmp_path):
+    """A flowable taller than a page that cannot split: that sheet is left out, the others print."""
+    from reportlab.platypus import Spacer, Table
+
+    f = fonts.register()
+    st = styles_for(f)
+
+    def sheets():
+        for n in range(3):
+            out = sheet(f, n, 1)
+            if n == 1:
+                out.append(Table([[st.p("S07 生产场所环境", st.cell), [Spacer(0, 900)]]], colWidths=[80, 80]))
+            yield out
+
+    out = tmp_path / "left.pdf"
+    left = build_pdf(out, sheets, title="t", fonts=f)
+    assert [x.sheet for x in left] == ["份 1（第 1 份）"]
+    assert "S07 生产场所环境" in left[0].part
+    assert left[0].sentence().startswith("份 1（第 1 份） 未能打印：其中“S07 生产场所环境")
+    assert pdftools.page_numbers(out) == [(1, 1), (1, 1)]
+    text = pdftools.text(out)
+    assert "form-0@2009" in text and "form-2@2009" in text and "form-1@2009" not in text
+
+    def only_bad():
+        yield sheet(f, 1, 1) + [Table([[[Spacer(0, 900)]]], colWidths=[80])]
+
+    with pytest.raises(InvalidInput, match="未能打印"):
+        build_pdf(tmp_path / "none.pdf", only_bad, title="t", fonts=f)

@@ -96,3 +96,13 @@ def test_progress_is_reported_per_sheet(demo_db, tmp_path):
         ids = [r["id"] for r in inspections.listing(store, limit=4)]
         jobs.print_inspections(store, ids, tmp_path / "p.pdf", lambda done, total, label: seen.append((done, total)))
     assert seen == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_an_inspection_listed_twice_is_printed_once_and_said_so(demo_db, tmp_path, cli):
+    with open_store(demo_db, write=False) as store:
+        a, b = [r["id"] for r in inspections.listing(store, limit=2)]
+    out = tmp_path / "twice.pdf"
+    code, stdout, stderr = cli("--db", demo_db, "print", "inspection", a, b, a[:8], "-o", out)
+    assert code == 0 and stdout.strip() == str(out)
+    assert stderr.strip() == f"qinspect: 检查 {a[:12]} 被列出 2 次（{a}、{a[:8]}），只打印一份。"
+    assert [x for x, _ in pdftools.page_numbers(out)].count(1) == 2
