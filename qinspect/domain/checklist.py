@@ -434,7 +434,7 @@ class _Validator:
             forbid("points")
         if allow_na and not rules.may_be_na:
             self.bad(label, "allow_na", f"a {kind.value} item cannot be not applicable")
-        if key and kind in (ItemKind.BONUS, *EVIDENCE_KINDS):
+        if key and kind in (ItemKind.BONUS, ItemKind.TEXT, ItemKind.PHOTO):
             self.bad(label, "key", f"a {kind.value} item cannot be a key item (重点项)")
         if len(self.problems) > before:
             return None

@@ -86,7 +86,8 @@ def test_only_checklists_for_the_subject_kind(dialog, demo_store, qtbot):
     key(qtbot, None, enterprise)
     assert dialog.results.currentItem().data(Qt.ItemDataRole.UserRole)["kind"] == "enterprise"
     refs = {dialog.checklist_combo.itemData(n) for n in range(dialog.checklist_combo.count())}
-    assert refs == {("enterprise-equipment", "2009"), ("enterprise-food", "2009"), ("enterprise-product", "2009")}
+    assert refs == {("enterprise-equipment", "2009"), ("enterprise-food", "2009"), ("enterprise-food", "2009.1"),
+                    ("enterprise-product", "2009")}
 
 
 def test_search_is_capped(dialog, qtbot):
