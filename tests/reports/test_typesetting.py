@@ -9,12 +9,11 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
-from qinspect.domain.scoring import score
 from qinspect.paths import shipped_checklists
 from qinspect.reports import fonts
 from qinspect.reports.layout import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, PAGE, Para, styles_for
 from qinspect.reports.linebreak import CANNOT_END, CANNOT_START
-from qinspect.store import assessments, checklists, inspections
+from qinspect.store import inspections
 from qinspect.store.checklists import load_file
 from qinspect.store.db import open_store
 from tests.reports import pdftools
