@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except ChecklistError as e:
         for problem in e.problems:
-            print(problem, file=sys.stderr)
+            print(f"qinspect: {problem}", file=sys.stderr)
         return 1
     except QInspectError as e:
         print(f"qinspect: {e}", file=sys.stderr)
@@ -36,6 +36,24 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as e:  # the last line of defence: a bug, never a user's mistake
+        print(f"qinspect: 程序出错（{type(e).__name__}），操作未完成，未保存的更改已撤销；{crash_log(e)}",
+              file=sys.stderr)
+        return 1
+
+
+def crash_log(error: Exception) -> str:
+    """Write the traceback to a log in the data dir; returns the sentence that says where."""
+    import datetime as dt
+    import traceback
+    try:
+        from qinspect.paths import data_dir
+        log = data_dir() / "logs" / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    except OSError:
+        return "详情无法写入日志，请把上面的操作步骤告诉维护人员。"
+    return f"详情已写入 {log}，请把它发给维护人员。"
 
 
 # -- helpers ------------------------------------------------------------------
@@ -43,9 +61,10 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
-def open_db(args: argparse.Namespace, write: bool = True):
+def open_db(args: argparse.Namespace, write: bool = True, create: bool = False):
+    """The database of `--db`; only `init` and `demo` may create a new one (a typo must not)."""
     from qinspect.store.db import open_store
-    return open_store(db_path(args), write=write)
+    return open_store(db_path(args), write=write, create=create)
 
 
 def print_json(data: Any) -> None:
@@ -80,7 +99,7 @@ def table(rows: list[dict], columns: list[tuple[str, str]]) -> None:
 # -- commands -------------------------------------------------------------------
 def cmd_init(args) -> int:
     from qinspect.operations import database
-    with open_db(args) as store:
+    with open_db(args, create=True) as store:
         database.prepare(store)
         print(store.path)
     return 0
@@ -88,7 +107,7 @@ def cmd_init(args) -> int:
 
 def cmd_demo(args) -> int:
     from qinspect.store import demo
-    with open_db(args) as store:
+    with open_db(args, create=True) as store:
         counts = demo.generate(store, args.scale, args.seed, terminal_progress("演示数据："))
     print(", ".join(f"{k} {v}" for k, v in counts.items()))
     return 0
@@ -331,7 +350,7 @@ def cmd_settings_pdf_font(args) -> int:
 def cmd_score(args) -> int:
     from qinspect.store import assessments
     with open_db(args, write=False) as store:
-        ranked = assessments.score_year(store, args.year, args.township)
+        ranked = assessments.score_year(store, args.year, args.township, required=True)
     if args.json:
         print_json({"year": args.year, "townships": [s.as_dict() for s in ranked]})
         return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qinspect.domain.scoring import ScoreResult, score
-from qinspect.errors import NotFound
+from qinspect.errors import InvalidInput, NotFound
 from qinspect.store import checklists, inspections, registers
 from qinspect.store.db import Store
 
@@ -35,16 +35,30 @@ class TownshipScore:
         }
 
 
-def score_year(store: Store, year: int, township: str | None = None) -> list[TownshipScore]:
+FIRST_YEAR, LAST_YEAR = 1900, 9999  # dates are stored as YYYY-MM-DD text
+
+
+def check_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(f"年份 {year} 不对；请输入四位数的年份，例如 2009。")
+    return year
+
+
+def score_year(store: Store, year: int, township: str | None = None, *,
+               required: bool = False) -> list[TownshipScore]:
     """Every assessed township of `year`, scored by the engine from its answers, ranked by total.
 
     Ties share a rank (1, 2, 2, 4); with `township` only that township's entry is returned,
-    still carrying its rank among all.
+    still carrying its rank among all. `required`: a year without assessments is refused
+    rather than an empty ranking (what `qinspect score` tells a person).
     """
+    check_year(year)
     rows = store.execute(
         "SELECT a.township_id, t.name, c.name, a.inspection_uuid, i.checklist_id, i.checklist_version, i.status "
         "FROM assessments a JOIN townships t ON t.id = a.township_id JOIN counties c ON c.id = t.county_id "
         "JOIN inspections i ON i.uuid = a.inspection_uuid WHERE a.year = ?", (year,)).fetchall()
+    if required and not rows:
+        raise NotFound(f"{year} 年没有考核记录；请确认年份，或先为乡镇(街道)做当年的考核检查。")
     scored = []
     for tid, tname, county, uuid, cid, cver, status in rows:
         checklist = checklists.get(store, cid, cver)

@@ -44,7 +44,10 @@ class WriterLock:
         self._fh = None
 
     def acquire(self) -> None:
-        fh = open(self.path, "a+")
+        try:
+            fh = open(self.path, "a+")
+        except OSError as e:
+            raise QInspectError(f"无法在 {self.path.parent} 建立锁文件 {self.path.name}（{e.strerror}）。") from None
         try:
             _lock_file(fh)
         except OSError:
@@ -86,21 +89,31 @@ else:
 
 
 class Store:
-    """An open qinspect database. Use as a context manager, or call close()."""
+    """An open qinspect database. Use as a context manager, or call close().
 
-    def __init__(self, path: Path, *, write: bool = True):
+    `create`: a missing file (and its folder) becomes a new database; otherwise it is refused.
+    Whatever `create` says, a file that is empty, not SQLite, another program's SQLite database
+    or one written by a newer qinspect is refused before anything is written or locked.
+    """
+
+    def __init__(self, path: Path, *, write: bool = True, create: bool = True):
         self.path = Path(path)
         self.lock = WriterLock(self.path) if write else None
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
         self._closed = False
-        if self.lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.lock.acquire()
-        elif not self.path.exists():
-            raise QInspectError(f"数据库 {self.path} 不存在；请先运行 qinspect init。")
+        new = check_file(self.path, create=write and create)
         try:
+            if new:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise QInspectError(f"无法建立文件夹 {self.path.parent}（{e.strerror}）。") from None
+            else:
+                check_qinspect(self.path, create=write and create)
+            if self.lock:
+                self.lock.acquire()
             self._connect(first=True)
             if write:
                 migrate(self)
@@ -206,8 +219,66 @@ class Store:
         return self.setting("user_name") or ""
 
 
-def open_store(path: Path | str, *, write: bool = True) -> Store:
-    return Store(Path(path), write=write)
+def open_store(path: Path | str, *, write: bool = True, create: bool = True) -> Store:
+    return Store(Path(path), write=write, create=create)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_file(path: Path, *, create: bool) -> bool:
+    """True when `path` is to become a new database; refuses what cannot be a qinspect database.
+
+    Runs before anything is created, so a wrong `--db` leaves no folder, file or lock behind.
+    A 0-byte file is refused even by `init`: it is most often a database lost in a copy, and
+    SQLite would silently treat it as a new, empty one.
+    """
+    if not path.exists():
+        if create:
+            return True
+        if not path.parent.is_dir():
+            raise QInspectError(f"数据库 {path} 不存在（文件夹 {path.parent} 也不存在）；请检查 --db 路径，"
+                                "或用 qinspect init 新建数据库。")
+        raise QInspectError(f"数据库 {path} 不存在；请先运行 qinspect init。")
+    if path.is_dir():
+        raise QInspectError(f"{path} 是一个文件夹，不是 qinspect 数据库；请检查 --db 路径。")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as e:
+        raise QInspectError(f"无法读取数据库 {path}（{e.strerror}）。") from None
+    if not head:
+        raise QInspectError(f"{path} 是空文件（0 字节），不是 qinspect 数据库；如果它本应是数据库，请从备份恢复，"
+                            "否则请删除它或换一个文件名再运行 qinspect init。")
+    if head != SQLITE_HEADER:
+        raise QInspectError(f"{path} 不是 qinspect 数据库（不是 SQLite 文件）；请检查 --db 路径。")
+    return False
+
+
+def check_qinspect(path: Path, *, create: bool) -> None:
+    """Refuse another program's SQLite database, and one that a newer qinspect has migrated.
+
+    Reads through a connection of its own, before the writer's lock is taken or WAL is set,
+    so a refused file is left exactly as it was.
+    """
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        db = sqlite_utils.Database(conn)
+        tables = set(db.table_names())
+        applied = {m.name for m in MIGRATIONS.applied(db)} if tables else set()
+    finally:
+        conn.close()
+    if not tables:
+        if create:
+            return  # an empty SQLite file: init makes it a qinspect database
+        raise QInspectError(f"数据库 {path} 是空的，尚未初始化；请先运行 qinspect init。")
+    if not applied:
+        raise QInspectError(f"{path} 是 SQLite 数据库，但不是 qinspect 的数据库；请检查 --db 路径。")
+    known = {m.name for m in MIGRATIONS.pending(sqlite_utils.Database(memory=True))}
+    newer = sorted(applied - known)
+    if newer:
+        raise QInspectError(f"数据库 {path} 已被更新版本的 qinspect 升级（{newer[-1]}）；"
+                            "请先更新本机的 qinspect 再打开它。")
 
 
 def release_thread_connections() -> None:

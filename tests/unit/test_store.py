@@ -40,14 +40,13 @@ def test_reopening_applies_nothing_and_keeps_the_device_id(db_path):
 
 def test_pending_migration_runs_after_a_backup(db_path):
     with open_store(db_path) as s:
-        s.execute("DELETE FROM _sqlite_migrations")  # pretend the schema is older than the program
-        s.conn.commit()
-        for t in ("settings",):
-            s.execute(f"ALTER TABLE {t} RENAME TO old_{t}")
+        # Pretend the schema is older than the program (a database with no qinspect migration
+        # at all is another program's and refused, see test_opening_refuses_what_is_not_ours).
+        s.execute("DELETE FROM _sqlite_migrations WHERE name <> '0001_initial'")
         s.conn.commit()
     with pytest.raises(QInspectError):
         open_store(db_path)  # the migration fails: its tables exist; the file is left as it was
-    backups = list(db_path.parent.glob("*.before-0001_initial.bak.db"))
+    backups = list(db_path.parent.glob("*.before-0002_revision_parents.bak.db"))
     assert len(backups) == 1
     assert sqlite3.connect(backups[0]).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -77,12 +76,50 @@ def test_reading_a_missing_database_says_so(tmp_path):
         open_store(tmp_path / "nothing.db", write=False)
 
 
-def test_not_a_database(tmp_path):
+def _other_programs_sqlite(path):
+    c = sqlite3.connect(path)
+    c.execute("CREATE TABLE notes(x)")
+    c.commit()
+    c.close()
+
+
+@pytest.mark.parametrize("make,match", [
+    (lambda p: p.write_bytes(b"this is not sqlite" * 100), "不是 SQLite 文件"),
+    (lambda p: p.write_bytes(b""), "空文件（0 字节）"),
+    (_other_programs_sqlite, "不是 qinspect 的数据库"),
+])
+@pytest.mark.parametrize("create", [True, False])
+def test_opening_refuses_what_is_not_ours(tmp_path, make, match, create):
+    """Even `init` (create=True) leaves such a file, and its folder, exactly as they were: no lock file."""
     bad = tmp_path / "bad.db"
-    bad.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(QInspectError, match="不是可用的 qinspect 数据库"):
-        open_store(bad)
-    assert bad.read_bytes() == b"this is not sqlite" * 100
+    make(bad)
+    before = bad.read_bytes()
+    for write in (True, False):
+        with pytest.raises(QInspectError, match=match):
+            open_store(bad, write=write, create=create)
+    assert bad.read_bytes() == before and sorted(tmp_path.iterdir()) == [bad]
+
+
+def test_a_missing_folder_is_created_only_when_asked(tmp_path):
+    target = tmp_path / "typo" / "x.db"
+    with pytest.raises(QInspectError, match="文件夹 .*typo 也不存在"):
+        open_store(target, create=False)
+    assert not target.parent.exists()
+    with open_store(target, create=True):
+        pass
+    assert target.exists()
+
+
+def test_a_database_from_a_newer_qinspect_is_refused_with_update_advice(db_path):
+    with open_store(db_path) as s:
+        s.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+                  "VALUES ('qinspect', '9999_from_the_future', '2030-01-01')")
+        s.conn.commit()
+    before = db_path.read_bytes()
+    for write in (True, False):
+        with pytest.raises(QInspectError, match="更新版本的 qinspect.*请先更新"):
+            open_store(db_path, write=write)
+    assert db_path.read_bytes() == before
 
 
 @pytest.mark.parametrize("code,ok", [
