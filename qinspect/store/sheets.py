@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,13 +124,18 @@ def _cell_text(value) -> str:
 
 def _xlsx_records(path: Path, data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    # A damaged workbook can fail anywhere in openpyxl, zipfile, zlib or the XML parser, with
+    # almost any exception type (found by tests/reliability/test_fuzzing.py); whatever it
+    # raises while reading, the file is not a readable workbook.
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as e:
-        raise InvalidInput(f"{path.name}: 不是有效的 xlsx 文件（{e}）") from None
+    except Exception as e:
+        raise InvalidInput(f"{path.name}: 不是有效的 xlsx 文件（{type(e).__name__}: {e}）；"
+                           "请在 Excel 或 WPS 中打开并重新保存后再导入。") from None
     try:
+        if not wb.worksheets:
+            raise InvalidInput(f"{path.name}: 工作簿中没有工作表。")
         ws = wb.worksheets[0]
         records = []
         for values in ws.iter_rows(values_only=True):
@@ -139,6 +143,11 @@ def _xlsx_records(path: Path, data: bytes) -> list[list[str]]:
             if len(records) > MAX_ROWS:
                 break
         return records
+    except InvalidInput:
+        raise
+    except Exception as e:
+        raise InvalidInput(f"{path.name}: xlsx 文件已损坏，无法读完（{type(e).__name__}: {e}）；"
+                           "请在 Excel 或 WPS 中打开并重新保存后再导入。") from None
     finally:
         wb.close()
 
