@@ -163,7 +163,7 @@ def register_record(kind: str, row: dict) -> dict:
 
 def read_register_record(rec: Any) -> dict:
     what = "登记册"
-    if not isinstance(rec, dict) or rec.get("type") not in REGISTER_FIELDS:
+    if not isinstance(rec, dict) or not isinstance(rec.get("type"), str) or rec["type"] not in REGISTER_FIELDS:
         raise _malformed(what, "type")
     _keys(rec, what, ("type", *REGISTER_FIELDS[rec["type"]]))
     for key in REGISTER_FIELDS[rec["type"]]:
@@ -227,7 +227,7 @@ def read_revision_record(rec: Any) -> Revision:
     form = _keys(content["checklist"], what, ("id", "version", "hash"))
     if subject["kind"] not in ("township", "village", "enterprise"):
         raise _malformed(what, "subject.kind")
-    if content.get("status") not in STATUSES:
+    if not isinstance(content.get("status"), str) or content["status"] not in STATUSES:
         raise _malformed(what, "status")
     _text(content, "uuid", what, pattern=_ID)
     _text(subject, "uuid", what, pattern=_ID)
@@ -314,7 +314,7 @@ def _manifest_from(data: Any, signature: bytes, manifest_bytes: bytes) -> Manife
         _text(data, key, what)
     for key in ("bundle_id", "device_id"):
         _text(data, key, what, pattern=_ID)
-    if data["scope"] not in SCOPES:
+    if not isinstance(data["scope"], str) or data["scope"] not in SCOPES:
         raise _malformed(what, "scope")
     if type(data["sequence"]) is not int or data["sequence"] < 1:
         raise _malformed(what, "sequence")
