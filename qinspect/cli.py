@@ -492,7 +492,7 @@ def demo_db_path(scale: str) -> Path:
 # -- set-up, devices and conflicts (issue 8) ------------------------------------------
 def cmd_setup(args) -> int:
     from qinspect.operations import setup
-    with open_db(args) as store:
+    with open_db(args, create=True) as store:  # a new laptop's first command, like init
         result = setup.setup(store, args.user, args.device_name, township=args.township, bureau=args.bureau)
     print(result.describe())
     return 0

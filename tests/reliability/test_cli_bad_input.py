@@ -43,8 +43,12 @@ COMMANDS = {
     "bundle verify": ["bundle", "verify", "{sheet}"],
     "db check": ["db", "check"],
     "db backup": ["db", "backup", "-o", "{out}/backup.db"],
+    "setup": ["setup", "--user", "王建国", "--device-name", "章安一号", "--bureau", "椒江区"],
+    "devices list": ["devices", "list"],
+    "conflicts list": ["conflicts", "list"],
+    "checklists diff": ["checklists", "diff", "township-assessment@2008", "township-assessment@2009"],
 }
-CREATES = {"init", "demo"}  # may make a new database where none is; nothing else may
+CREATES = {"init", "demo", "setup"}  # may make a new database where none is; nothing else may
 
 
 def _not_sqlite(path: Path) -> None:
