@@ -62,7 +62,7 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def open_db(args: argparse.Namespace, write: bool = True, create: bool = False):
-    """The database of `--db`; only `init` and `demo` may create a new one (a typo must not)."""
+    """The database of `--db`; only `init`, `demo` and `setup` may create a new one (a typo must not)."""
     from qinspect.store.db import open_store
     return open_store(db_path(args), write=write, create=create)
 
