@@ -410,10 +410,10 @@ def cmd_bundle_export(args) -> int:
     with open_db(args) as store:
         if args.setup:
             towns = [registers.find_township(store, name)["id"] for name in args.township] or None
-            result = exporting.export_setup_bundle(store, args.output, township_ids=towns,
+            result = exporting.export_setup_bundle(store, args.output, township_ids=towns, overwrite=args.force,
                                                    progress=terminal_progress("导出："))
         else:
-            result = exporting.export_bundle(store, args.output, everything=args.all,
+            result = exporting.export_bundle(store, args.output, everything=args.all, overwrite=args.force,
                                              progress=terminal_progress("导出："))
     print(result.describe())
     return 0
@@ -731,13 +731,14 @@ def build_parser() -> argparse.ArgumentParser:
     pk.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
 
     bn = group("bundle", "field bundles (.qib) between laptops and the supervisor")
-    be = command(bn, "export", cmd_bundle_export, "export a signed bundle: by default what is new since the last export")
+    be = command(bn, "export", cmd_bundle_export, "export a signed bundle: by default what the bureau has not receipted")
     be.add_argument("-o", "--output", required=True, metavar="FILE")
     scope = be.add_mutually_exclusive_group()
     scope.add_argument("--all", action="store_true", help="every inspection, register and evidence file")
     scope.add_argument("--setup", action="store_true", help="a set-up bundle: registers and checklist versions")
     be.add_argument("--township", action="append", default=[], metavar="NAME",
                     help="with --setup: only this township's registers (repeatable)")
+    be.add_argument("--force", action="store_true", help="replace FILE if it exists (it may be a bundle not yet sent)")
     bv = command(bn, "verify", cmd_bundle_verify, "check a bundle's structure, hashes and signature; change nothing")
     bv.add_argument("file", metavar="FILE")
     bi = command(bn, "import", cmd_bundle_import, "verify and import bundles in one transaction")

@@ -25,6 +25,7 @@ from typing import Iterator
 import sqlite_utils
 
 from qinspect.errors import DatabaseLocked, QInspectError
+from qinspect.files import database_problem
 from qinspect.store.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5000
@@ -193,8 +194,15 @@ class Store:
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator["Store"]:
-        with self.db.atomic():
-            yield self
+        """A transaction (a savepoint when nested); a full or failing disk becomes one sentence, all rolled back."""
+        try:
+            with self.db.atomic():
+                yield self
+        except sqlite3.Error as e:
+            problem = database_problem(e, self.path)
+            if problem is None:
+                raise
+            raise problem from None
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)

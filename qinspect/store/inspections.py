@@ -93,9 +93,10 @@ def write_revision(store: Store, inspection: Inspection, *, revision: str, base:
     """Insert one revision with its answers; make it the head unless it is kept as a conflict."""
     store.execute(
         "INSERT INTO revisions(id, inspection_uuid, base, device_id, author, created_at, checklist_hash, date, "
-        "inspector, status, content_hash, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "inspector, status, content_hash, reason, subject_uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (revision, inspection.uuid, base, device_id, author, created_at, inspection.checklist_hash,
-         inspection.date, inspection.inspector, inspection.status, inspection.content_hash(), reason))
+         inspection.date, inspection.inspector, inspection.status, inspection.content_hash(), reason,
+         _linked_subject_uuid(store, inspection)))
     store.conn.executemany(
         "INSERT INTO answers(revision_id, item_id, value, note, rectification, deadline) VALUES (?, ?, ?, ?, ?, ?)",
         [(revision, item_id, None if a.value is None else json.dumps(a.value, ensure_ascii=False),
@@ -103,6 +104,13 @@ def write_revision(store: Store, inspection: Inspection, *, revision: str, base:
     if make_head:
         set_head(store, inspection, revision=revision, created_at=created_at, updated_at=created_at,
                  total=total, grade=grade)
+
+
+def _linked_subject_uuid(store: Store, inspection: Inspection) -> str | None:
+    """The subject uuid to keep with a revision: None when it is the register row's own (the usual case)."""
+    table = registers.SUBJECT_TABLES[inspection.subject_kind]
+    own = store.execute(f"SELECT 1 FROM {table} WHERE uuid = ?", (inspection.subject_uuid,)).fetchone()
+    return None if own else inspection.subject_uuid
 
 
 def set_head(store: Store, inspection: Inspection, *, revision: str, created_at: str, updated_at: str,
@@ -147,12 +155,15 @@ def load(store: Store, inspection_uuid: str, revision: str | None = None) -> Ins
     if row is None:
         raise NotFound(f"没有编号为 {inspection_uuid} 的检查")
     uuid, kind, township_id, village_id, enterprise_id, cid, cver, head = row
-    rev = store.execute("SELECT checklist_hash, date, inspector, status FROM revisions WHERE id = ? "
+    rev = store.execute("SELECT checklist_hash, date, inspector, status, subject_uuid FROM revisions WHERE id = ? "
                         "AND inspection_uuid = ?", (revision or head, uuid)).fetchone()
     if rev is None:
         raise NotFound(f"检查 {uuid} 没有修订 {revision}")
-    subject_id = {"township": township_id, "village": village_id, "enterprise": enterprise_id}[kind]
-    subject_uuid = registers.subject(store, kind, subject_id)["uuid"]
+    # The uuid the revision's content names: another laptop's uuid for a linked row keeps its hash.
+    subject_uuid = rev[4]
+    if subject_uuid is None:
+        subject_id = {"township": township_id, "village": village_id, "enterprise": enterprise_id}[kind]
+        subject_uuid = registers.subject(store, kind, subject_id)["uuid"]
     answers = {
         item_id: Answer(None if value is None else json.loads(value), note, rect, deadline)
         for item_id, value, note, rect, deadline in store.execute(

@@ -209,6 +209,38 @@ def m0003_revision_reference_indexes(db: Database) -> None:
     db.execute("CREATE INDEX conflicts_revision ON conflicts(revision_id)")
 
 
+@MIGRATIONS(name="0004_register_identity_and_receipts")
+def m0004_register_identity_and_receipts(db: Database) -> None:
+    # The same real village or enterprise typed on two laptops gets two uuids. On import the
+    # other laptop's uuid is linked to this database's row, so later bundles naming either
+    # uuid find it; a revision keeps the uuid its content names, so its hash still verifies
+    # and a re-export carries exactly the content that was signed.
+    db.execute("""CREATE TABLE register_aliases (
+        kind TEXT NOT NULL CHECK (kind IN ('county', 'township', 'village', 'enterprise')),
+        uuid TEXT NOT NULL,
+        row_id INTEGER NOT NULL,
+        linked_at TEXT NOT NULL,
+        PRIMARY KEY (kind, uuid)
+    ) WITHOUT ROWID""")
+    db.execute("ALTER TABLE revisions ADD COLUMN subject_uuid TEXT")
+    # This installation's revisions that a bureau's bundle said it holds: the default export
+    # carries every own revision not listed here, so a lost bundle costs nothing.
+    db.execute("""CREATE TABLE receipted_revisions (
+        revision_id TEXT PRIMARY KEY REFERENCES revisions(id),
+        bundle_id TEXT NOT NULL
+    ) WITHOUT ROWID""")
+    # A bureau's receipts list each device's revisions; a laptop's export picks its own.
+    db.execute("CREATE INDEX revisions_device ON revisions(device_id)")
+    # A photo is stored downscaled in `evidence`; its original, when the user asked to keep
+    # it, stays here on this computer and never travels in a bundle.
+    db.execute("""CREATE TABLE evidence_originals (
+        sha256 TEXT PRIMARY KEY REFERENCES evidence(sha256),
+        media_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        data BLOB NOT NULL
+    )""")
+
+
 @MIGRATIONS(name="0005_division_identity_and_device_keys")
 def m0005_division_identity_and_device_keys(db: Database) -> None:
     # The shipped divisions get their name-based uuids (store/divisions.py), so laptops set up

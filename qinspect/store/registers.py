@@ -7,7 +7,7 @@ import uuid as uuidlib
 from qinspect.domain.credit_code import credit_code_problem
 from qinspect.domain.phone import phone_problem
 from qinspect.errors import InvalidInput, NotFound
-from qinspect.store import audit
+from qinspect.store import audit, identity
 from qinspect.store.db import Store
 
 TOWNSHIP_KINDS = ("街道", "镇", "乡")
@@ -177,11 +177,11 @@ def subject(store: Store, kind: str, subject_id: int) -> dict:
 
 
 def subject_by_uuid(store: Store, kind: str, uuid: str) -> dict | None:
-    table = SUBJECT_TABLES.get(kind)
-    if table is None:
+    """The subject a uuid names, also when it is another installation's uuid linked to the row."""
+    if kind not in SUBJECT_TABLES:
         return None
-    row = store.execute(f"SELECT id FROM {table} WHERE uuid = ?", (uuid,)).fetchone()
-    return subject(store, kind, row[0]) if row else None
+    row_id = identity.row_id(store, kind, uuid)
+    return subject(store, kind, row_id) if row_id is not None else None
 
 
 SEARCH_SUBJECTS_SQL = """

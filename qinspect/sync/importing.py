@@ -2,8 +2,9 @@
 
 Each bundle is imported inside its own savepoint: a refused bundle is rolled back alone and
 named in the report with its reason, while the others go in. Anything that stops the import
-as a whole (cancel, a bug) rolls back every bundle of the call, so the database is left
-exactly as it was.
+as a whole (cancel, a full disk, a bug) rolls back every bundle of the call, so the database
+is left exactly as it was. Bundles import in any order, any number of times, under any file
+name: what is already here is skipped, and missing bundle numbers are reported, never refused.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import Any, Callable, Iterable
 from qinspect.domain.checklist import Checklist, parse_checklist
 from qinspect.domain.records import Inspection, check_answers
 from qinspect.errors import BundleRefused, ChecklistError, InvalidInput, NotFound, UntrustedDevice
-from qinspect.store import audit, checklists, evidence, inspections, registers
+from qinspect.store import audit, checklists, evidence, identity, inspections, registers
 from qinspect.store.db import Store, now
-from qinspect.sync import bundle, merge
+from qinspect.sync import bundle, merge, receipts
 from qinspect.sync.bundle import BundleReader, Manifest
 from qinspect.sync.device import TRUSTED, key_standing, known_device, trust_device
 
@@ -44,9 +45,13 @@ class BundleOutcome:
     conflicts: int = 0
     registers_added: int = 0
     registers_updated: int = 0
-    registers_kept: int = 0  # differing rows of a field bundle: this laptop's register wins
+    registers_kept: int = 0  # differing rows not taken: the bureau's register (or this one's) wins
     checklists_installed: int = 0
     evidence_added: int = 0
+    receipted: int = 0  # this laptop's revisions the sending bureau says it holds
+    linked: list[str] = field(default_factory=list)  # rows recognised as the same real thing
+    not_taken: list[dict] = field(default_factory=list)  # {kind, name, fields: {field: [here, bundle]}}
+    missing: list[int] = field(default_factory=list)  # the sender's bundle numbers not received yet
 
     def describe(self) -> str:
         name = Path(self.file).name
@@ -56,13 +61,29 @@ class BundleOutcome:
                  f"未变 {self.unchanged}、冲突 {self.conflicts}"]
         if self.registers_added or self.registers_updated:
             parts.append(f"登记新增 {self.registers_added}、更新 {self.registers_updated}")
-        if self.registers_kept:
-            parts.append(f"{self.registers_kept} 条登记与本机不同，保留本机的")
+        if self.linked:
+            parts.append(f"{len(self.linked)} 条登记与本机已有的是同一个（已关联，未重复登记）："
+                         + "、".join(self.linked[:5]) + ("…" if len(self.linked) > 5 else ""))
+        if self.not_taken:
+            shown = "、".join(f"{t['name']}的{'、'.join(FIELD_LABELS.get(f, f) for f in t['fields'])}"
+                             for t in self.not_taken[:5])
+            parts.append(f"{len(self.not_taken)} 条登记的修改未采用（登记册以主管的为准）：{shown}"
+                         + ("…" if len(self.not_taken) > 5 else ""))
         if self.checklists_installed:
             parts.append(f"安装检查表 {self.checklists_installed} 个版本")
         if self.evidence_added:
             parts.append(f"证据文件 {self.evidence_added} 个")
-        return "；".join(parts) + "。"
+        if self.receipted:
+            parts.append(f"主管确认已收到本机的 {self.receipted} 个修订")
+        text = "；".join(parts) + "。"
+        if self.missing:
+            text += receipts.gap_sentence(self.device_name, self.missing)
+        return text
+
+
+FIELD_LABELS = {"name": "名称", "kind": "类型", "assistant": "协管员", "phone": "电话", "code": "代码",
+                "credit_code": "统一社会信用代码", "industry": "行业", "address": "地址", "contact": "联系人",
+                "county_id": "所属县", "township_id": "所属乡镇", "village_id": "所属村"}
 
 
 @dataclass
@@ -117,7 +138,7 @@ class BundleInfo:
     counts: dict[str, int]
     device_status: str | None  # "trusted", "untrusted", "own", or None without a database
     already_imported: bool = False
-    last_sequence: int = 0
+    missing: tuple[int, ...] = ()  # the device's bundle numbers this database lacks, counting this one as here
 
     def describe(self) -> list[str]:
         m, c = self.manifest, self.counts
@@ -137,9 +158,9 @@ class BundleInfo:
         if status:
             lines.append(status)
         if self.already_imported:
-            lines.append("本机已导入过这个数据包。")
-        elif self.device_status == "trusted" and m.sequence <= self.last_sequence:
-            lines.append(f"本机已导入过该设备更新的第 {self.last_sequence} 号数据包，这个旧数据包会被拒绝。")
+            lines.append("本机已导入过这个数据包，再导入不会改变任何内容。")
+        if self.missing:
+            lines.append(receipts.gap_sentence(m.device_name, list(self.missing)))
         return lines
 
 
@@ -148,16 +169,15 @@ def verify_bundle(path: Path | str, store: Store | None = None, progress: Progre
     with BundleReader(path) as reader:
         counts = reader.verify(progress)
         m = reader.manifest
-    status, already, last = None, False, 0
+    status, already, missing = None, False, []
     if store is not None:
-        known = known_device(store, m.device_id)
         if m.device_id == store.device_id:
             status = "own"
         else:
             status = key_standing(store, m.device_id, m.device_name, m.public_key)
-            last = known.last_sequence if known else 0
+            missing = receipts.missing_sequences(store, m.device_id, [m.sequence])
         already = _already_imported(store, m.bundle_id)
-    return BundleInfo(str(path), m, counts, status, already, last)
+    return BundleInfo(str(path), m, counts, status, already, tuple(missing))
 
 
 @dataclass(frozen=True)
@@ -218,8 +238,6 @@ def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = 
                 report.refused.append(Refusal(str(path), str(e)))
             else:
                 checked.append((path, reader))
-        # A device's bundles go in the order it made them, whatever order the files were picked in.
-        checked.sort(key=lambda pr: (pr[1].manifest.device_id, pr[1].manifest.sequence))
         with store.atomic():
             for path, reader in checked:
                 size = sum(m.length for m in reader.manifest.members)
@@ -230,6 +248,8 @@ def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = 
                     report.refused.append(Refusal(str(path), str(e), e.device_id, e.name, e.fingerprint))
                 except BundleRefused as e:
                     report.refused.append(Refusal(str(path), str(e)))
+            for outcome in report.bundles:  # after every bundle of the call, so a gap one of them filled is gone
+                outcome.missing = receipts.missing_sequences(store, outcome.device_id)
     finally:
         for _, reader in readers:
             reader.close()
@@ -279,16 +299,13 @@ def _import_one(store: Store, path: Path, reader: BundleReader, trust: Trust, me
         audit.append(store, "trust", "device", m.device_id, {"name": m.device_name, "fingerprint": m.fingerprint})
     elif known is None or known.public_key != m.public_key:  # a key trusted ahead (or a new key) meets its device
         audit.append(store, "bind-key", "device", m.device_id, {"name": m.device_name, "fingerprint": m.fingerprint})
-    elif m.sequence <= known.last_sequence:
-        raise BundleRefused(f"这是设备“{m.device_name}”的第 {m.sequence} 号数据包，本机已导入过它的第 {known.last_sequence} 号；"
-                            "旧的或重放的数据包不能再导入。如确有遗漏，请让该设备用“全部导出”（--all）重新导出。")
     trust_device(store, m.device_id, m.device_name, m.public_key)
     step = meter.sub(size)
     done = 0
     label = f"正在导入 {path.name}"
     work = _BundleImport(store, reader, outcome)
     try:
-        for name in bundle.RECORD_MEMBERS:
+        for name in m.record_members:
             add = work.importers[name]
             for count, rec in enumerate(reader.records(name), 1):
                 add(rec)
@@ -299,8 +316,10 @@ def _import_one(store: Store, path: Path, reader: BundleReader, trust: Trust, me
         work.settle_inspection()
     except (InvalidInput, NotFound) as e:
         raise BundleRefused(f"数据包不能导入：{e}") from None
-    store.execute("UPDATE devices SET last_sequence = ?, name = ? WHERE id = ?", (m.sequence, m.device_name, m.device_id))
+    store.execute("UPDATE devices SET last_sequence = max(last_sequence, ?), name = ? WHERE id = ?",
+                  (m.sequence, m.device_name, m.device_id))
     summary = {k: v for k, v in asdict(outcome).items() if isinstance(v, int) and k != "sequence"}
+    summary["linked"] = len(outcome.linked)
     store.execute("INSERT INTO bundles(id, device_id, sequence, direction, file_name, at, report) "
                   "VALUES (?, ?, ?, 'import', ?, ?, ?)",
                   (m.bundle_id, m.device_id, m.sequence, path.name, now(),
@@ -328,7 +347,10 @@ class _BundleImport:
         self.store, self.reader, self.out = store, reader, outcome
         self.manifest = reader.manifest
         self.importers = {bundle.CHECKLISTS: self.checklist, bundle.REGISTERS: self.register,
-                          bundle.EVIDENCE: self.evidence, bundle.INSPECTIONS: self.revision}
+                          bundle.EVIDENCE: self.evidence, bundle.INSPECTIONS: self.revision,
+                          bundle.RECEIPTS: self.receipt}
+        # The bureau owns the registers: its rows correct a field laptop's, nothing else overwrites.
+        self.bureau_wins = self.manifest.role == receipts.BUREAU and receipts.role(store) == receipts.FIELD
         # Revisions of one inspection come together; it is settled when the next one starts.
         self.current: str | None = None
         self.shape: tuple = ()
@@ -354,6 +376,9 @@ class _BundleImport:
 
     def register(self, rec: dict) -> None:
         kind = rec["type"]
+        if kind == bundle.ALIAS:
+            self.alias(rec)
+            return
         label = f"{bundle.REGISTER_LABELS[kind]}“{rec['name']}”"
         table, refs = _REGISTER_TABLES[kind]
         columns, values = [], []
@@ -365,32 +390,53 @@ class _BundleImport:
             column, target = refs[key]
             local = None
             if rec[key] is not None:
-                row = self.store.execute(f"SELECT id FROM {target} WHERE uuid = ?", (rec[key],)).fetchone()
-                if row is None:
+                local = identity.row_id(self.store, key, rec[key])
+                if local is None:
                     raise BundleRefused(f"数据包中的{label}引用了本机和包中都没有的上级登记，数据包不完整，已拒绝。")
-                local = row[0]
             columns.append(column)
             values.append(local)
-        existing = self.store.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE uuid = ?",
-                                      (rec["uuid"],)).fetchone()
+        fields = dict(zip(columns, values))
+        row_id = identity.row_id(self.store, kind, rec["uuid"])
+        if row_id is None:
+            # The same real thing typed on another laptop: link its uuid to our row, never double it.
+            row_id = identity.same_thing(self.store, kind, fields)
+            if row_id is not None:
+                identity.link(self.store, kind, rec["uuid"], row_id)
+                self.out.linked.append(label)
         try:
-            if existing is None:
+            if row_id is None:
                 marks = ", ".join("?" * (len(columns) + 1))
                 self.store.execute(f"INSERT INTO {table}(uuid, {', '.join(columns)}) VALUES ({marks})",
                                    (rec["uuid"], *values))
                 self.out.registers_added += 1
-            elif tuple(existing) != tuple(values):
-                # The supervisor keeps the registers: a set-up bundle corrects this laptop's rows,
-                # while a field bundle never changes the supervisor's.
-                if self.manifest.scope == "setup":
-                    self.store.execute(f"UPDATE {table} SET {', '.join(c + ' = ?' for c in columns)} WHERE uuid = ?",
-                                       (*values, rec["uuid"]))
-                    self.out.registers_updated += 1
-                else:
-                    self.out.registers_kept += 1
+                return
+            existing = dict(zip(columns, self.store.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?",
+                                                            (row_id,)).fetchone()))
+            differing = {c: [existing[c], v] for c, v in fields.items() if existing[c] != v}
+            if not differing:
+                return
+            if self.bureau_wins:
+                self.store.execute(f"UPDATE {table} SET {', '.join(c + ' = ?' for c in differing)} WHERE id = ?",
+                                   (*(v for _, v in differing.values()), row_id))
+                self.out.registers_updated += 1
+            else:
+                self.out.registers_kept += 1
+                self.out.not_taken.append({"kind": kind, "name": label, "fields": differing})
         except sqlite3.IntegrityError:
-            raise BundleRefused(f"数据包中的{label}在本机已以另一个编号登记（或数据不合规），两边的登记册不一致；"
-                                "请先导入主管的设置数据包，再导入这个数据包。") from None
+            raise BundleRefused(f"数据包中的{label}与本机登记册中的另一条登记冲突（例如统一社会信用代码已被另一家企业使用），"
+                                "已拒绝；请主管核对登记册后重新导出。") from None
+
+    def alias(self, rec: dict) -> None:
+        """Another installation's uuid for a row the bundle carries: link it here too, so its revisions resolve."""
+        row_id = identity.row_id(self.store, rec["kind"], rec["of"])
+        if row_id is None:
+            raise BundleRefused(f"数据包中的登记关联指向本机和包中都没有的{bundle.REGISTER_LABELS[rec['kind']]}，"
+                                "数据包不完整，已拒绝。")
+        identity.link(self.store, rec["kind"], rec["uuid"], row_id)
+
+    def receipt(self, rec: dict) -> None:
+        if self.manifest.role == receipts.BUREAU:  # only a bureau's word ends a laptop's re-sending
+            self.out.receipted += receipts.apply_receipt(self.store, rec, self.manifest.bundle_id)
 
     def evidence(self, rec: dict) -> None:
         sha = rec["sha256"]
@@ -404,14 +450,21 @@ class _BundleImport:
 
     def revision(self, rev: bundle.Revision) -> None:
         insp = rev.inspection
-        shape = (insp.subject_kind, insp.subject_uuid, insp.checklist_id, insp.checklist_version)
+        subject = registers.subject_by_uuid(self.store, insp.subject_kind, insp.subject_uuid)
+        if subject is None:
+            raise BundleRefused(f"数据包中检查 {insp.uuid} 的检查对象不在本机登记册中，包中也没有附带；"
+                                "请先导入主管的设置数据包，再导入这个数据包。")
+        # Revisions name their subject by whichever uuid their laptop had: compare the rows they name.
+        shape = (insp.subject_kind, subject["id"], insp.checklist_id, insp.checklist_version)
         if insp.uuid != self.current:
             self.settle_inspection()
             self.current, self.shape, self.revisions = insp.uuid, shape, {}
-            stored = self.store.execute("SELECT 1 FROM inspections WHERE uuid = ?", (insp.uuid,)).fetchone()
+            stored = self.store.execute(
+                "SELECT subject_kind, CASE subject_kind WHEN 'enterprise' THEN enterprise_id WHEN 'village' "
+                "THEN village_id ELSE township_id END, checklist_id, checklist_version FROM inspections "
+                "WHERE uuid = ?", (insp.uuid,)).fetchone()
             if stored is not None:
-                head = inspections.load(self.store, insp.uuid)
-                self.shape = (head.subject_kind, head.subject_uuid, head.checklist_id, head.checklist_version)
+                self.shape = tuple(stored)
         if shape != self.shape:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的各个修订（或与本机的记录）检查对象或检查表不一致，已拒绝。")
         form = self.checklist_of(insp.checklist_id, insp.checklist_version)
@@ -420,9 +473,6 @@ class _BundleImport:
         problems = check_answers(form, insp)
         if problems:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的答案不符合检查表 {form.ref}（{problems[0]}），已拒绝。")
-        if registers.subject_by_uuid(self.store, insp.subject_kind, insp.subject_uuid) is None:
-            raise BundleRefused(f"数据包中检查 {insp.uuid} 的检查对象不在本机登记册中，包中也没有附带；"
-                                "请先导入主管的设置数据包，再导入这个数据包。")
         merge.add_revision(self.store, rev)
         self.revisions[rev.id] = insp
 

@@ -21,6 +21,7 @@ class Office:
         with self.supervisor.atomic():
             self.supervisor.set_setting("device_name", "县局主管")
             self.supervisor.set_setting("user_name", "陈主管")
+            self.supervisor.set_setting("role", "bureau")
         self.ids = world(self.supervisor)
         self.setup = export_setup_bundle(self.supervisor, folder / "setup.qib").path
         self.laptops = []

@@ -26,9 +26,17 @@ def test_export_verify_import(office, field_db, capsys):
     out = office.folder / "a.qib"
     assert main(["--db", str(field_db), "bundle", "export", "-o", str(out)]) == 0
     assert "第 1 号" in capsys.readouterr().out
-    assert main(["--db", str(field_db), "bundle", "export", "-o", str(office.folder / "b.qib")]) == 1
+    # Nothing is receipted yet, so the next export carries the same work again, as number 2.
+    assert main(["--db", str(field_db), "bundle", "export", "-o", str(office.folder / "b.qib")]) == 0
+    assert "第 2 号" in capsys.readouterr().out
+    # A bundle still waiting on the stick is never overwritten, unless asked to.
+    before = out.read_bytes()
+    assert main(["--db", str(field_db), "bundle", "export", "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "--all" in err
+    assert err.count("\n") == 1 and "已存在" in err and "Traceback" not in err
+    assert out.read_bytes() == before
+    assert main(["--db", str(field_db), "bundle", "export", "-o", str(office.folder / "b.qib"), "--force"]) == 0
+    capsys.readouterr()
     assert main(["--db", str(field_db), "bundle", "export", "--all", "-o", str(office.folder / "c.qib")]) == 0
     capsys.readouterr()
 

@@ -19,7 +19,7 @@ from qinspect.sync.bundle import BundleReader
 from qinspect.sync.device import generate_key
 from qinspect.sync.exporting import export_bundle
 from qinspect.sync.importing import import_bundles, verify_bundle
-from tests.sync.helpers import read_members, resign, rezip, tree, village_inspection, write_zip
+from tests.sync.helpers import content, read_members, resign, rezip, tree, village_inspection, write_zip
 
 HEX = "ab" * 32
 
@@ -146,17 +146,21 @@ def test_untrusted_device_without_trust(office, good):
     assert report.refused[0].untrusted and report.refused[0].fingerprint
 
 
-def test_replayed_sequence(office):
+def test_an_old_or_replayed_bundle_is_harmless_not_refused(office):
     laptop = office.laptop("甲")
     village_inspection(laptop, office.ids["village1"])
     first = export_bundle(laptop, office.folder / "1.qib").path
     village_inspection(laptop, office.ids["village2"])
     second = export_bundle(laptop, office.folder / "2.qib").path
     assert not import_bundles(office.supervisor, [second], trust=True).refused
-    refuse(office, first, "第 1 号.*已导入过它的第 2 号", sound=True)
-    # The same sequence number under a new bundle id, re-signed by the laptop itself.
+    before = content(office.supervisor)
+    report = import_bundles(office.supervisor, [first])
+    assert not report.refused and report.total("unchanged") == 1 and report.total("added") == 0
+    # The same sequence number under a new bundle id, re-signed by the laptop itself: nothing new in it.
     replay = resign(read_members(second), bundle_id="e" * 32)
-    refuse(office, rezip(office.folder / "replay.qib", replay), "重放", sound=True)
+    report = import_bundles(office.supervisor, [rezip(office.folder / "replay.qib", replay)])
+    assert not report.refused and report.total("unchanged") == 2
+    assert content(office.supervisor) == before
 
 
 @pytest.mark.parametrize("name", ["../evil.txt", "/etc/evil", "records\\..\\..\\evil", "C:/evil",

@@ -64,28 +64,34 @@ def test_round_trip_of_a_field_database_record_by_record(tmp_path):
     supervisor.close()
 
 
-def test_default_export_carries_only_what_changed_and_fast_forwards(office):
+def test_default_export_carries_what_the_bureau_has_not_receipted_and_fast_forwards(office):
     laptop = office.laptop("甲")
     insp = village_inspection(laptop, office.ids["village1"])
     first = export_bundle(laptop, office.folder / "1.qib")
     assert first.counts["inspections"] == 1 and first.sequence == 1
-    with pytest.raises(InvalidInput, match="没有新的或修改过的检查"):
-        export_bundle(laptop, office.folder / "none.qib")
-    assert not (office.folder / "none.qib").exists()
     edit(laptop, insp.uuid, "F03", Answer(0))
     second = export_bundle(laptop, office.folder / "2.qib")
-    assert second.sequence == 2 and second.counts["revisions"] == 2
+    assert second.sequence == 2 and second.counts["revisions"] == 2  # nothing receipted yet: all of it again
 
     sup = office.supervisor
-    r1 = import_bundles(sup, [first.path], trust=True)
-    assert (r1.total("added"), r1.total("conflicts")) == (1, 0)
-    r2 = import_bundles(sup, [second.path])
-    assert (r2.total("updated"), r2.total("conflicts")) == (1, 0)
+    r2 = import_bundles(sup, [second.path], trust=True)
+    assert (r2.total("added"), r2.total("conflicts")) == (1, 0)
+    assert r2.bundles[0].missing == [1] and "尚未收到 甲 的第 1 号数据包" in "".join(r2.describe())
+    r1 = import_bundles(sup, [first.path])  # older, later: harmless, and it closes the gap
+    assert (r1.total("unchanged"), r1.total("conflicts"), r1.refused) == (1, 0, [])
+    assert r1.bundles[0].missing == []
     assert inspections.load(sup, insp.uuid).answers["F03"].value == 0
     assert sup.execute("SELECT head FROM inspections WHERE uuid = ?", (insp.uuid,)).fetchone()[0] == \
         laptop.execute("SELECT head FROM inspections WHERE uuid = ?", (insp.uuid,)).fetchone()[0]
     again = import_bundles(sup, [second.path, first.path])
     assert [b.status for b in again.bundles] == ["already imported", "already imported"] and not again.refused
+
+    # The bureau's bundle back receipts both revisions; only then does the laptop stop sending them.
+    back = export_bundle(sup, office.folder / "back.qib")
+    assert import_bundles(laptop, [back.path]).bundles[0].receipted == 2
+    with pytest.raises(InvalidInput, match="没有主管尚未确认收到的检查"):
+        export_bundle(laptop, office.folder / "none.qib")
+    assert not (office.folder / "none.qib").exists()
 
 
 def test_concurrent_edits_become_a_conflict_and_a_person_resolves_it(office):

@@ -1,0 +1,380 @@
+"""The field bundle format: member names, caps, manifest fields and the shape of every record.
+
+A bundle (`.qib`) is a zip file holding `manifest.json` (canonical JSON), `manifest.sig` (the
+Ed25519 signature of the manifest's exact bytes), `records/*.jsonl` (one record per line)
+and `evidence/<sha256>`. docs/bundles.md describes every field. Reading a record checks its
+shape strictly; every refusal is a BundleRefused with one sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from qinspect.domain.records import STATUSES, Answer, Inspection
+from qinspect.errors import BundleRefused
+from qinspect.store.evidence import MAX_EVIDENCE_BYTES
+from qinspect.sync.device import fingerprint, public_key_from_text, signature_valid
+
+Progress = Callable[[int, int, str], None]
+
+FORMAT = "qinspect-bundle"
+# 2 added the sender's role, receipts and register aliases; version 1 bundles are still read.
+FORMAT_VERSION = 2
+ROLES = ("field", "bureau")
+SUFFIX = ".qib"
+SCOPES = {"changes": "对方尚未确认收到的检查", "all": "全部数据", "setup": "设置数据（登记册和检查表）"}
+
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+CHECKLISTS = "records/checklists.jsonl"
+REGISTERS = "records/registers.jsonl"
+EVIDENCE = "records/evidence.jsonl"
+INSPECTIONS = "records/inspections.jsonl"
+RECEIPTS = "records/receipts.jsonl"
+RECORD_MEMBERS = (CHECKLISTS, REGISTERS, EVIDENCE, INSPECTIONS, RECEIPTS)  # in the order they are imported
+RECORD_MEMBERS_V1 = RECORD_MEMBERS[:4]
+EVIDENCE_PREFIX = "evidence/"
+_EVIDENCE_NAME = re.compile(r"evidence/[0-9a-f]{64}")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+# Caps. A bundle stays below every zip64 limit, so the reader refuses zip64 outright.
+MAX_BUNDLE_BYTES = 2 * 1024**3
+MAX_TOTAL_BYTES = 2 * 1024**3  # all members, uncompressed
+MAX_ENTRIES = 20_000
+MAX_CENTRAL_DIRECTORY = 4 * 1024**2
+MAX_MANIFEST_BYTES = 4 * 1024**2
+SIGNATURE_BYTES = 64
+MAX_RECORDS_BYTES = 1024**3  # one records/*.jsonl member
+MAX_RECORD_BYTES = 1024**2  # one JSON line
+RECEIPT_CHUNK = 20_000  # revision ids per receipt record: 20,000 × 35 bytes stays under one line's cap
+MAX_MEMBER_EVIDENCE = MAX_EVIDENCE_BYTES
+MAX_RATIO = 100  # uncompressed : compressed, for members larger than RATIO_FLOOR
+RATIO_FLOOR = 64 * 1024
+CHUNK = 64 * 1024
+
+NOT_A_BUNDLE = "这不是完整的 qinspect 数据包（不是 zip 文件，或拷贝时被截断，例如 U 盘提前拔出）；请重新导出后再试。"
+DAMAGED = "数据包内容已损坏或在导出后被改动（{what}）；请让对方重新导出后再导入。"
+
+
+def refused(sentence: str) -> BundleRefused:
+    return BundleRefused(sentence)
+
+
+# -- strict JSON --------------------------------------------------------------------
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise ValueError("duplicate key")
+    return data
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_text(value: Any) -> None:
+    """Strings must encode back to UTF-8: a JSON escape can smuggle in a lone surrogate."""
+    if isinstance(value, str):
+        value.encode("utf-8")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            k.encode("utf-8")
+            _check_text(v)
+    elif isinstance(value, list):
+        for v in value:
+            _check_text(v)
+
+
+def strict_json(data: bytes, what: str) -> Any:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise refused(f"数据包中的{what}不是有效的 UTF-8 文本；数据包已损坏或是伪造的，已拒绝。") from None
+    try:
+        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constants)
+        _check_text(value)
+    except (ValueError, RecursionError):
+        raise refused(f"数据包中的{what}不是有效的 JSON；数据包已损坏或是伪造的，已拒绝。") from None
+    return value
+
+
+# -- record shapes ------------------------------------------------------------------
+def _malformed(what: str, field: str) -> BundleRefused:
+    return refused(f"数据包中的{what}记录格式不对（字段 {field}）；数据包已损坏或来自不兼容的程序，已拒绝。")
+
+
+def _text(rec: dict, key: str, what: str, *, pattern: re.Pattern | None = None, optional: bool = False) -> Any:
+    value = rec.get(key)
+    if value is None and optional and key in rec:
+        return None
+    if not isinstance(value, str) or (pattern is not None and not pattern.fullmatch(value)):
+        raise _malformed(what, key)
+    return value
+
+
+def _keys(rec: Any, what: str, keys: Iterable[str]) -> dict:
+    if not isinstance(rec, dict):
+        raise _malformed(what, "(整行)")
+    extra = set(rec) - set(keys)
+    missing = set(keys) - set(rec)
+    if extra or missing:
+        raise _malformed(what, "、".join(sorted(extra | missing)))
+    return rec
+
+
+def checklist_record(checklist_id: str, version: str, digest: str, source: str) -> dict:
+    return {"id": checklist_id, "version": version, "hash": digest, "source": source}
+
+
+def read_checklist_record(rec: Any) -> dict:
+    what = "检查表"
+    _keys(rec, what, ("id", "version", "hash", "source"))
+    for key in ("id", "version", "source"):
+        _text(rec, key, what)
+    _text(rec, "hash", what, pattern=_HEX64)
+    return rec
+
+
+REGISTER_FIELDS: dict[str, tuple[str, ...]] = {
+    "county": ("uuid", "name", "code"),
+    "township": ("uuid", "county", "name", "kind"),
+    "village": ("uuid", "township", "name", "kind", "assistant", "phone"),
+    "enterprise": ("uuid", "township", "village", "name", "credit_code", "industry", "address", "contact",
+                   "phone"),
+}
+REGISTER_LABELS = {"county": "县(市、区)", "township": "乡镇(街道)", "village": "村(社区)", "enterprise": "企业"}
+_REFERENCES = {"county", "township", "village"}  # fields that hold another register row's uuid
+ALIAS = "alias"  # another installation's uuid for a row: {type, kind, uuid, of} (format 2)
+
+
+def register_record(kind: str, row: dict) -> dict:
+    return {"type": kind, **{k: row[k] for k in REGISTER_FIELDS[kind]}}
+
+
+def alias_record(kind: str, uuid: str, of: str) -> dict:
+    return {"type": ALIAS, "kind": kind, "uuid": uuid, "of": of}
+
+
+def read_register_record(rec: Any) -> dict:
+    what = "登记册"
+    if isinstance(rec, dict) and rec.get("type") == ALIAS:
+        _keys(rec, what, ("type", "kind", "uuid", "of"))
+        if rec["kind"] not in REGISTER_FIELDS:
+            raise _malformed(what, "kind")
+        _text(rec, "uuid", what, pattern=_ID)
+        _text(rec, "of", what, pattern=_ID)
+        return rec
+    if not isinstance(rec, dict) or not isinstance(rec.get("type"), str) or rec["type"] not in REGISTER_FIELDS:
+        raise _malformed(what, "type")
+    _keys(rec, what, ("type", *REGISTER_FIELDS[rec["type"]]))
+    for key in REGISTER_FIELDS[rec["type"]]:
+        _text(rec, key, what, pattern=_ID if key == "uuid" or key in _REFERENCES else None,
+              optional=(rec["type"], key) == ("enterprise", "village"))
+    return rec
+
+
+def evidence_record(sha256: str, media_type: str, size: int) -> dict:
+    return {"sha256": sha256, "media_type": media_type, "size": size}
+
+
+def read_evidence_record(rec: Any) -> dict:
+    what = "证据"
+    _keys(rec, what, ("sha256", "media_type", "size"))
+    _text(rec, "sha256", what, pattern=_HEX64)
+    _text(rec, "media_type", what)
+    if type(rec["size"]) is not int or not 0 < rec["size"] <= MAX_MEMBER_EVIDENCE:
+        raise _malformed(what, "size")
+    return rec
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision as carried in a bundle: where it sits in the history, and its content."""
+
+    id: str
+    base: str | None
+    merged: tuple[str, ...]  # the other sides a conflict resolution merged
+    device: str
+    author: str
+    created_at: str
+    reason: str
+    inspection: Inspection
+
+
+REVISION_FIELDS = ("revision", "base", "merged", "device", "author", "created_at", "reason", "content_hash",
+                   "content")
+CONTENT_FIELDS = ("uuid", "subject", "checklist", "date", "inspector", "status", "answers")
+
+
+def revision_record(rev: Revision) -> dict:
+    return {"revision": rev.id, "base": rev.base, "merged": sorted(rev.merged), "device": rev.device,
+            "author": rev.author, "created_at": rev.created_at, "reason": rev.reason,
+            "content_hash": rev.inspection.content_hash(), "content": rev.inspection.content()}
+
+
+def read_revision_record(rec: Any) -> Revision:
+    what = "检查修订"
+    _keys(rec, what, REVISION_FIELDS)
+    rev_id = _text(rec, "revision", what, pattern=_ID)
+    base = _text(rec, "base", what, pattern=_ID, optional=True)
+    merged = rec["merged"]
+    if not isinstance(merged, list) or not all(isinstance(m, str) and _ID.fullmatch(m) for m in merged):
+        raise _malformed(what, "merged")
+    for key in ("device", "author", "created_at", "reason"):
+        _text(rec, key, what)
+    digest = _text(rec, "content_hash", what, pattern=_HEX64)
+    content = _keys(rec["content"], what, CONTENT_FIELDS)
+    subject = _keys(content["subject"], what, ("kind", "uuid"))
+    form = _keys(content["checklist"], what, ("id", "version", "hash"))
+    if subject["kind"] not in ("township", "village", "enterprise"):
+        raise _malformed(what, "subject.kind")
+    if not isinstance(content.get("status"), str) or content["status"] not in STATUSES:
+        raise _malformed(what, "status")
+    _text(content, "uuid", what, pattern=_ID)
+    _text(subject, "uuid", what, pattern=_ID)
+    _text(form, "id", what)
+    _text(form, "version", what)
+    _text(form, "hash", what, pattern=_HEX64)
+    _text(content, "date", what)
+    _text(content, "inspector", what)
+    if not isinstance(content["answers"], dict):
+        raise _malformed(what, "answers")
+    answers = {}
+    for item_id, a in content["answers"].items():
+        _keys(a, what, ("value", "note", "rectification", "deadline"))
+        for key in ("note", "rectification", "deadline"):
+            _text(a, key, what)
+        answers[item_id] = Answer(a["value"], a["note"], a["rectification"], a["deadline"])
+    inspection = Inspection(
+        uuid=content["uuid"], subject_kind=subject["kind"], subject_uuid=subject["uuid"], checklist_id=form["id"],
+        checklist_version=form["version"], checklist_hash=form["hash"], date=content["date"],
+        inspector=content["inspector"], status=content["status"], answers=answers)
+    if inspection.content_hash() != digest:
+        raise refused(f"数据包中检查 {inspection.uuid} 的修订 {rev_id} 与其内容哈希不符；数据包已损坏或是伪造的，已拒绝。")
+    return Revision(rev_id, base, tuple(merged), rec["device"], rec["author"], rec["created_at"], rec["reason"],
+                    inspection)
+
+
+def receipt_records(device_id: str, last_sequence: int, revisions: list[str]) -> list[dict]:
+    """What the sender holds of one device's work, split so that no line passes its cap."""
+    ids = sorted(revisions)
+    chunks = [ids[i:i + RECEIPT_CHUNK] for i in range(0, len(ids), RECEIPT_CHUNK)] or [[]]
+    return [{"device": device_id, "last_sequence": last_sequence, "revisions": chunk} for chunk in chunks]
+
+
+def read_receipt_record(rec: Any) -> dict:
+    what = "回执"
+    _keys(rec, what, ("device", "last_sequence", "revisions"))
+    _text(rec, "device", what, pattern=_ID)
+    if type(rec["last_sequence"]) is not int or rec["last_sequence"] < 0:
+        raise _malformed(what, "last_sequence")
+    ids = rec["revisions"]
+    if not isinstance(ids, list) or not all(isinstance(r, str) and _ID.fullmatch(r) for r in ids):
+        raise _malformed(what, "revisions")
+    return rec
+
+
+READERS = {CHECKLISTS: read_checklist_record, REGISTERS: read_register_record, EVIDENCE: read_evidence_record,
+           INSPECTIONS: read_revision_record, RECEIPTS: read_receipt_record}
+
+
+# -- the manifest ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Member:
+    path: str
+    length: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    bundle_id: str
+    scope: str
+    app_version: str
+    device_id: str
+    device_name: str
+    public_key: bytes
+    sequence: int
+    created_at: str
+    checklists: tuple[tuple[str, str, str], ...]  # (id, version, hash)
+    counts: dict[str, int]
+    members: tuple[Member, ...]
+    version: int = FORMAT_VERSION
+    role: str = "field"  # of the sending installation; a version 1 set-up bundle came from a bureau
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+    @property
+    def record_members(self) -> tuple[str, ...]:
+        return RECORD_MEMBERS if self.version >= 2 else RECORD_MEMBERS_V1
+
+
+MANIFEST_FIELDS_V1 = ("format", "format_version", "app_version", "bundle_id", "scope", "device_id", "device_name",
+                      "public_key", "sequence", "created_at", "checklists", "counts", "members")
+MANIFEST_FIELDS = (*MANIFEST_FIELDS_V1, "role")
+COUNT_KEYS_V1 = ("checklists", "registers", "evidence", "inspections", "revisions")
+COUNT_KEYS = (*COUNT_KEYS_V1, "receipts")
+
+
+def _manifest_from(data: Any, signature: bytes, manifest_bytes: bytes) -> Manifest:
+    what = "清单"
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise refused("这不是 qinspect 数据包（清单中的格式名不对）。")
+    version = data.get("format_version")
+    if type(version) is not int or version < 1:
+        raise _malformed(what, "format_version")
+    if version > FORMAT_VERSION:
+        raise refused(f"这个数据包由更新版本的 qinspect 制作（格式版本 {version}，本机只认识到 {FORMAT_VERSION}）；"
+                      "请先升级本机的 qinspect 再导入。")
+    try:
+        public_key = public_key_from_text(str(data.get("public_key", "")))
+    except ValueError:
+        raise _malformed(what, "public_key") from None
+    if len(public_key) != 32:
+        raise _malformed(what, "public_key")
+    # The signature is checked before any other field is believed.
+    if not signature_valid(public_key, signature, manifest_bytes):
+        raise refused("数据包的签名无效：清单在导出后被改动过，或不是由所称的设备签名；已拒绝。")
+    _keys(data, what, MANIFEST_FIELDS if version >= 2 else MANIFEST_FIELDS_V1)
+    if version >= 2:
+        if data["role"] not in ROLES:
+            raise _malformed(what, "role")
+        role = data["role"]
+    else:
+        role = "bureau" if data["scope"] == "setup" else "field"
+    for key in ("app_version", "device_name", "created_at"):
+        _text(data, key, what)
+    for key in ("bundle_id", "device_id"):
+        _text(data, key, what, pattern=_ID)
+    if not isinstance(data["scope"], str) or data["scope"] not in SCOPES:
+        raise _malformed(what, "scope")
+    if type(data["sequence"]) is not int or data["sequence"] < 1:
+        raise _malformed(what, "sequence")
+    forms = []
+    if not isinstance(data["checklists"], list):
+        raise _malformed(what, "checklists")
+    for c in data["checklists"]:
+        _keys(c, what, ("id", "version", "hash"))
+        forms.append((_text(c, "id", what), _text(c, "version", what), _text(c, "hash", what, pattern=_HEX64)))
+    counts = _keys(data["counts"], what, COUNT_KEYS if version >= 2 else COUNT_KEYS_V1)
+    if not all(type(v) is int and v >= 0 for v in counts.values()):
+        raise _malformed(what, "counts")
+    members = []
+    if not isinstance(data["members"], list):
+        raise _malformed(what, "members")
+    for m in data["members"]:
+        _keys(m, what, ("path", "length", "sha256"))
+        if type(m["length"]) is not int or m["length"] < 0:
+            raise _malformed(what, "members.length")
+        members.append(Member(_text(m, "path", what), m["length"], _text(m, "sha256", what, pattern=_HEX64)))
+    return Manifest(data["bundle_id"], data["scope"], data["app_version"], data["device_id"], data["device_name"],
+                    public_key, data["sequence"], data["created_at"], tuple(forms), dict(counts), tuple(members),
+                    version, role)
+
+
