@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qinspect.errors import InvalidInput
 from qinspect.store.db import Store
-from qinspect.store.evidence import add_evidence, get_evidence
+from qinspect.store.evidence import attach_photo, get_evidence
 
 # The first bytes of the picture formats a camera or phone writes, and their media types.
 SIGNATURES = (
@@ -36,10 +36,9 @@ def add_photo(store: Store, path: Path | str) -> str:
         data = Path(path).read_bytes()
     except OSError as e:
         raise InvalidInput(f"无法读取 {path}（{e.strerror}）") from None
-    kind = media_type(data)
-    if kind is None:
+    if media_type(data) is None:
         raise InvalidInput(f"{path} 不是可识别的图片文件")
-    return add_evidence(store, data, kind)
+    return attach_photo(store, data)  # downscaled to a 1,600 px JPEG
 
 
 def photo(store: Store, digest: str) -> bytes:
