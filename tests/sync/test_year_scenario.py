@@ -1,7 +1,8 @@
 """A year with a bureau and three laptops, with every mishap a USB stick meets: nothing made on a laptop is lost.
 
-Out of order, a duplicate under another name, a refused overwrite, a lost stick, a laptop
-restored from a backup and an export killed between its rename and its commit: at the end
+Out of order, a duplicate under another name, a refused overwrite, a lost stick, a lost key
+accepted with `devices trust --replaces`, a laptop restored from a backup and an export
+killed between its rename and its commit: at the end
 every revision made on a laptop is at the bureau, and no one ever used `--all`.
 """
 
@@ -18,7 +19,9 @@ import pytest
 
 from qinspect.domain.records import Answer
 from qinspect.errors import InvalidInput
+from qinspect.operations import devices
 from qinspect.store.db import backup, open_store
+from qinspect.sync.device import generate_key
 from qinspect.sync.exporting import default_bundle_name, export_bundle
 from qinspect.sync.importing import import_bundles, verify_bundle
 from qinspect.sync.receipts import missing_sequences
@@ -85,13 +88,24 @@ def test_a_year_of_bundles_loses_nothing(office, qinspect_home):
     assert not import_bundles(bureau, [b1, b2], trust=True).refused
 
     # 丙's stick is lost with bundle #1; bundle #2 carries the same work again.
+    keys = {c.device_id: generate_key()}  # 丙 has a key of its own, so losing it touches no one else
     ic = village_inspection(c, v1, date="2009-07-01")
-    lost = export_bundle(c, folder / "lost.qib").path
+    lost = export_bundle(c, folder / "lost.qib", key=keys[c.device_id]).path
     lost.unlink()
     edit(c, ic.uuid, "F03", Answer(2))
-    c2 = export_bundle(c, stick / "丙-2.qib").path
+    c2 = export_bundle(c, stick / "丙-2.qib", key=keys[c.device_id]).path
     report = import_bundles(bureau, [c2], trust=True)
     assert report.total("added") == 1 and "尚未收到 丙 的第 1 号数据包" in "".join(report.describe())
+    _receipts_to(bureau, c, folder, "back-c.qib")
+
+    # 丙's key is lost, its database kept: its new key is refused until the bureau accepts it as 丙's.
+    old_key, keys[c.device_id] = keys[c.device_id], generate_key()
+    edit(c, ic.uuid, "F01", Answer("fail"))
+    c3 = export_bundle(c, stick / "丙-3.qib", key=keys[c.device_id]).path
+    assert import_bundles(bureau, [c3]).refused
+    devices.trust(bureau, keys[c.device_id].fingerprint, replaces=old_key.fingerprint)
+    report = import_bundles(bureau, [c3])
+    assert not report.refused and report.bundles[0].device_id == c.device_id and report.total("updated") == 1
 
     # Autumn. 甲 is restored from a backup made before its latest work went out.
     a_path = a.path
@@ -132,15 +146,15 @@ def test_a_year_of_bundles_loses_nothing(office, qinspect_home):
     for laptop in laptops:
         _receipts_to(bureau, laptop, folder, f"back-{laptop.device_id}.qib")
         try:
-            final = export_bundle(laptop, stick / f"final-{laptop.device_id}.qib")
+            final = export_bundle(laptop, stick / f"final-{laptop.device_id}.qib", key=keys.get(laptop.device_id))
         except InvalidInput:
             continue  # everything receipted: nothing left to send
         assert not import_bundles(bureau, [final.path]).refused
     made = _made_on_laptops(laptops)
     held = {r[0] for r in bureau.execute("SELECT id FROM revisions")}
-    assert len(made) == 8 and made - held == set()  # 甲 3 (its fourth was lost with the restore), 乙 3, 丙 2
+    assert len(made) == 9 and made - held == set()  # 甲 3 (its fourth was lost with the restore), 乙 3, 丙 3
     # With everything receipted, a laptop's next bundle carries nothing old.
     for laptop in laptops:
         _receipts_to(bureau, laptop, folder, f"last-{laptop.device_id}.qib")
         with pytest.raises(InvalidInput, match="没有主管尚未确认收到的检查"):
-            export_bundle(laptop, stick / "nothing.qib")
+            export_bundle(laptop, stick / "nothing.qib", key=keys.get(laptop.device_id))
