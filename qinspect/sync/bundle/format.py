@@ -163,7 +163,7 @@ def read_register_record(rec: Any) -> dict:
     what = "登记册"
     if isinstance(rec, dict) and rec.get("type") == ALIAS:
         _keys(rec, what, ("type", "kind", "uuid", "of"))
-        if rec["kind"] not in REGISTER_FIELDS:
+        if not isinstance(rec["kind"], str) or rec["kind"] not in REGISTER_FIELDS:
             raise _malformed(what, "kind")
         _text(rec, "uuid", what, pattern=_ID)
         _text(rec, "of", what, pattern=_ID)
