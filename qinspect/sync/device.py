@@ -326,18 +326,9 @@ def forget(store: Store, fp: str) -> KeyChange:
 
 
 # -- what `devices list` and the window show -----------------------------------------------
-def missing_sequences(store: Store, device_id: str) -> list[int]:
-    """Bundle numbers of a device not received yet: the gaps below the highest one imported.
-
-    Stands in for the sync core's own `missing_sequences` until that lands; same signature.
-    """
-    got = {r[0] for r in store.execute("SELECT sequence FROM bundles WHERE device_id = ? AND direction = 'import'",
-                                       (device_id,))}
-    return [n for n in range(1, max(got, default=0)) if n not in got]
-
-
 def device_rows(store: Store) -> list[dict]:
     """Every device this database knows, this one first, then keys trusted ahead of any bundle."""
+    from qinspect.sync.receipts import missing_sequences  # receipts reads bundles, which sign with device keys
     own = store.device_id
     rows = []
     for device_id, name, fp, trusted, first_seen in store.execute(
