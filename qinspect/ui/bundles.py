@@ -17,15 +17,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from qinspect.domain.checklist import Item, ItemKind
+from qinspect.domain import item_kinds
+from qinspect.domain.checklist import Item
 from qinspect.domain.records import STATUSES, Answer
-from qinspect.domain.scoring import FAIL, NA, PASS
 from qinspect.errors import QInspectError
 from qinspect.store import checklists
 from qinspect.store.db import Store
 from qinspect.sync import conflicts, exporting, importing
 from qinspect.sync.bundle import SUFFIX
 from qinspect.sync.importing import ImportReport, NewDevice
+from qinspect.ui.editor_rows import say
 from qinspect.ui.errors import show_error, user_errors
 from qinspect.ui.signals import CHECKLISTS, DEVICES, INSPECTIONS, REGISTERS, SETTINGS, notify
 from qinspect.ui.tasks import run_with_progress
@@ -44,13 +45,18 @@ def ask_open_paths(parent: QWidget | None) -> list[Path]:
     return [Path(n) for n in names]
 
 
-def ask_save_path(parent: QWidget | None, suggested: str) -> Path | None:
+def ask_save_path(parent: QWidget | None, suggested: str) -> tuple[Path, bool] | None:
+    """Where to write a bundle, and whether the person agreed to replace the file of that name.
+
+    The save dialog asks before replacing a file it was shown; a name given without the
+    suffix gets it added here, and that file was never shown, so it is not replaced.
+    """
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     name, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("Bundles", "导出数据包"), str(Path(folder) / suggested), _bundle_filter())
     if not name:
         return None
     path = Path(name)
-    return path if path.suffix == SUFFIX else path.with_name(path.name + SUFFIX)
+    return (path, True) if path.suffix == SUFFIX else (path.with_name(path.name + SUFFIX), False)
 
 
 def trust_box(parent: QWidget | None, device: NewDevice) -> tuple[QMessageBox, QPushButton]:
@@ -109,25 +115,26 @@ def import_bundles(parent: QWidget | None, store: Store, paths: Iterable[Path | 
 
 
 def export_bundle(parent: QWidget | None, store: Store, *, everything: bool = False) -> Path | None:
-    """Ask where to write, export (what is new since the last export, or everything) and say what went out."""
-    return _export(parent, store, "qinspect", lambda target, progress: exporting.export_bundle(
-        store, target, everything=everything, progress=progress))
+    """Ask where to write, export (what the bureau has not receipted, or everything) and say what went out."""
+    return _export(parent, store, "", lambda target, overwrite, progress: exporting.export_bundle(
+        store, target, everything=everything, overwrite=overwrite, progress=progress))
 
 
 def export_setup(parent: QWidget | None, store: Store, township_ids: list[int] | None = None) -> Path | None:
     """A set-up bundle for field laptops: the registers of these townships (all when None), every checklist."""
-    return _export(parent, store, "qinspect-setup", lambda target, progress: exporting.export_setup_bundle(
-        store, target, township_ids=township_ids, progress=progress))
+    prefix = QCoreApplication.translate("Bundles", "设置") + "-"
+    return _export(parent, store, prefix, lambda target, overwrite, progress: exporting.export_setup_bundle(
+        store, target, township_ids=township_ids, overwrite=overwrite, progress=progress))
 
 
 def _export(parent: QWidget | None, store: Store, prefix: str, work) -> Path | None:
-    suggested = f"{prefix}-{store.device_id[:8]}-{int(store.setting('bundle_sequence', '0')) + 1}{SUFFIX}"
-    target = ask_save_path(parent, suggested)
-    if target is None:
+    chosen = ask_save_path(parent, prefix + exporting.default_bundle_name(store))
+    if chosen is None:
         return None
+    target, overwrite = chosen
     try:
         result = run_with_progress(parent, QCoreApplication.translate("Bundles", "导出数据包"),
-                                   lambda progress: work(target, progress))
+                                   lambda progress: work(target, overwrite, progress))
     except QInspectError as e:
         show_error(parent, e)
         return None
@@ -144,16 +151,10 @@ def answer_text(item: Item | None, answer: Answer | None) -> str:
     value = answer.value
     if value is None:
         shown = ""
-    elif value == NA:
-        shown = QCoreApplication.translate("Bundles", "不适用")
-    elif item is not None and item.kind in (ItemKind.PASSFAIL, ItemKind.VETO):
-        shown = {PASS: QCoreApplication.translate("Bundles", "符合"), FAIL: QCoreApplication.translate("Bundles", "不符合")}.get(value, str(value))
-    elif item is not None and item.kind is ItemKind.TIERED and isinstance(value, int) and value < len(item.tiers):
-        shown = item.tiers[value].label
-    elif isinstance(value, list):
-        shown = QCoreApplication.translate("Bundles", "照片 {0} 张").format(len(value))
+    elif item is None:  # an item the form no longer has: the value as it was stored
+        shown = str(value)
     else:
-        shown = f"{value:g}{item.unit if item else ''}" if isinstance(value, (int, float)) else str(value)
+        shown = say(item_kinds.describe_words(item, value))
     extra = [x for x in (answer.note, answer.rectification and QCoreApplication.translate("Bundles", "整改：") + answer.rectification,
                          answer.deadline and QCoreApplication.translate("Bundles", "期限 ") + answer.deadline) if x]
     return "；".join([shown, *extra]) if shown else "；".join(extra)

@@ -75,6 +75,11 @@ def phrase(text: str) -> str:
         "每处扣 {0} 分，本项 {1} 分扣完为止": translate("ItemRow", "每处扣 {0} 分，本项 {1} 分扣完为止"),
         "每个加 {0} 分，本项最多加 {1} 分": translate("ItemRow", "每个加 {0} 分，本项最多加 {1} 分"),
         " 处": translate("ItemRow", " 处"), " 个": translate("ItemRow", " 个"),
+        # answers in words (the conflicts view)
+        "符合": translate("ItemRow", "符合"), "不符合": translate("ItemRow", "不符合"),
+        "否决": translate("ItemRow", "否决"), "实测 {0} {1}": translate("ItemRow", "实测 {0} {1}"),
+        "发现问题 {0} 处": translate("ItemRow", "发现问题 {0} 处"), "{0} 项": translate("ItemRow", "{0} 项"),
+        "照片 {0} 张": translate("ItemRow", "照片 {0} 张"),
     }.get(text, text)
 
 

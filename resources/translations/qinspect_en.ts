@@ -44,24 +44,12 @@
         <translation>Export finished</translation>
     </message>
     <message>
+        <source>设置</source>
+        <translation>setup</translation>
+    </message>
+    <message>
         <source>（未填）</source>
         <translation>(not answered)</translation>
-    </message>
-    <message>
-        <source>不适用</source>
-        <translation>Not applicable</translation>
-    </message>
-    <message>
-        <source>符合</source>
-        <translation>Pass</translation>
-    </message>
-    <message>
-        <source>不符合</source>
-        <translation>Fail</translation>
-    </message>
-    <message>
-        <source>照片 {0} 张</source>
-        <translation>{0} photos</translation>
     </message>
     <message>
         <source>整改：</source>
@@ -692,6 +680,34 @@
     <message>
         <source>照片</source>
         <translation>Photos</translation>
+    </message>
+    <message>
+        <source>符合</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <source>不符合</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <source>否决</source>
+        <translation>Vetoed</translation>
+    </message>
+    <message>
+        <source>实测 {0} {1}</source>
+        <translation>Measured {0} {1}</translation>
+    </message>
+    <message>
+        <source>发现问题 {0} 处</source>
+        <translation>{0} findings</translation>
+    </message>
+    <message>
+        <source>{0} 项</source>
+        <translation>{0} units</translation>
+    </message>
+    <message>
+        <source>照片 {0} 张</source>
+        <translation>{0} photos</translation>
     </message>
     <message>
         <source>必填</source>

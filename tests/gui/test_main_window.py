@@ -281,7 +281,7 @@ def test_a_setup_bundle_for_the_chosen_township_goes_to_a_field_laptop(qtbot, wi
     assert window.selected_township() == tid
     target = tmp_path / "setup.qib"
     exported = []
-    monkeypatch.setattr(bundles, "ask_save_path", lambda parent, suggested: target)
+    monkeypatch.setattr(bundles, "ask_save_path", lambda parent, suggested: (target, True))
     monkeypatch.setattr(bundles, "show_exported", lambda parent, result: exported.append(result))
     window.actions["actionExportSetup"].trigger()  # runs to the end behind its progress dialog
     assert len(exported) == 1

@@ -129,3 +129,31 @@ def test_keep_one_version_with_its_button(office, qtbot, answers):
     qtbot.mouseClick(dialog.keep_buttons[index], Qt.MouseButton.LeftButton)
     assert inspections.load(office.supervisor, insp.uuid).answers == kept.answers
     assert dialog.list.count() == 0
+
+
+def test_the_window_proposes_a_readable_name_and_never_replaces_an_unseen_file(office, qtbot, answers,
+                                                                              monkeypatch):
+    laptop = office.laptop("甲")
+    with laptop.atomic():
+        laptop.set_setting("township", "温岭市/大溪镇")
+        laptop.set_setting("user_name", "王建国")
+    village_inspection(laptop, office.ids["village1"])
+    waiting = office.folder / "stick.qib"
+    waiting.write_bytes(b"the bundle still waiting on the stick")
+    suggested = []
+
+    def save_as(parent, name):  # the person typed "stick" and the window added the suffix
+        suggested.append(name)
+        return waiting, False
+
+    monkeypatch.setattr(bundles, "ask_save_path", save_as)
+    assert bundles.export_bundle(None, laptop) is None
+    assert suggested and suggested[0].startswith("大溪镇-王建国-") and suggested[0].endswith("-01.qib")
+    assert waiting.read_bytes() == b"the bundle still waiting on the stick"
+    assert len(answers["errors"]) == 1 and "已存在" in str(answers["errors"][0])
+
+    # Replacing it after the save dialog's own question is what the person chose.
+    monkeypatch.setattr(bundles, "ask_save_path", lambda parent, name: (waiting, True))
+    monkeypatch.setattr(bundles, "show_exported", lambda parent, result: None)
+    assert bundles.export_bundle(None, laptop) == waiting
+    assert importing.verify_bundle(waiting).counts["inspections"] == 1
