@@ -22,7 +22,8 @@ from qinspect.reports import fonts as fontmod
 from qinspect.reports.assessment_sheets import ranking_flowables, scoresheet_flowables
 from qinspect.reports.checklist_sheets import Filled, checklist_flowables
 from qinspect.files import write_atomically
-from qinspect.reports.layout import Progress, build_pdf, cn_brackets
+from qinspect.progress import Progress
+from qinspect.reports.layout import build_pdf, cn_brackets
 from qinspect.store import assessments, checklists, evidence, inspections, registers
 from qinspect.store.db import Store
 

@@ -48,7 +48,6 @@ BOX = "☐"
 TICKED = "☑"
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
-Progress = Callable[[int, int, str], None]
 
 # Binary streams instead of ASCII85 text: a quarter smaller and quicker to write. reportlab reads
 # this global when it saves; qinspect.reports is the only reportlab user in the process.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from qinspect.domain.checklist import SUBJECTS, Checklist
 from qinspect.domain.item_kinds import AnswerError, CellError, check_answer, fold, parse_cell
@@ -25,8 +25,8 @@ from qinspect.store import audit, checklists, inspections
 from qinspect.store.db import Store
 from qinspect.store.paper_cells import FIXED_COLUMNS, REQUIRED_COLUMNS, STATUS_WORDS, SUBJECT_WORDS, parse_date
 from qinspect.store.sheets import Sheet, SheetCheck, header_key, read_sheet
+from qinspect.progress import Progress
 
-Progress = Callable[[int, int, str], None]
 
 REASON = "纸质结果导入"
 

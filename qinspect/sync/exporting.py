@@ -17,7 +17,7 @@ import shutil
 import uuid as uuidlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 from qinspect import __version__
 from qinspect.domain.records import Answer, Inspection
@@ -28,8 +28,8 @@ from qinspect.store.db import Store, now
 from qinspect.sync import bundle, receipts
 from qinspect.sync.bundle import BundleWriter, Revision
 from qinspect.sync.device import DeviceKey, device_key, device_name, register_own_device
+from qinspect.progress import Progress
 
-Progress = Callable[[int, int, str], None]
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 # Room left for the records, the manifest and the zip's directory when photos are budgeted.
 RECORDS_MARGIN = 8 * 1024**2

@@ -14,18 +14,18 @@ import sqlite3
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from qinspect.domain.checklist import Checklist, parse_checklist
 from qinspect.domain.records import Inspection, check_answers
 from qinspect.errors import BundleRefused, ChecklistError, InvalidInput, NotFound, UntrustedDevice
-from qinspect.store import audit, checklists, evidence, identity, inspections, registers
+from qinspect.store import audit, checklists, evidence, identity, registers
 from qinspect.store.db import Store, now
 from qinspect.sync import bundle, merge, receipts
 from qinspect.sync.bundle import BundleReader, Manifest
 from qinspect.sync.device import TRUSTED, key_standing, known_device, trust_device
+from qinspect.progress import Progress
 
-Progress = Callable[[int, int, str], None]
 Trust = bool | Collection[str]  # True: any new device; or the fingerprints a person has checked
 
 

@@ -27,7 +27,8 @@ from qinspect.files import write_atomically
 from qinspect.store import registers
 from qinspect.store.db import Store
 from qinspect.ui.errors import user_errors
-from qinspect.ui.tasks import Cancelled, Progress, run_with_progress
+from qinspect.progress import Progress
+from qinspect.ui.tasks import Cancelled, run_with_progress
 
 # Pages are rasterised for the printer; 300 dpi is sharp on paper and keeps one A4 page at ~35 MB.
 MAX_DPI = 300

@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from qinspect.domain.records import STATUSES, Answer, Inspection
 from qinspect.errors import BundleRefused
 from qinspect.store.evidence import MAX_EVIDENCE_BYTES
 from qinspect.sync.device import fingerprint, public_key_from_text, signature_valid
 
-Progress = Callable[[int, int, str], None]
 
 FORMAT = "qinspect-bundle"
 # 2 added the sender's role, receipts and register aliases; version 1 bundles are still read.
