@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -465,6 +466,8 @@ def cmd_db_backup(args) -> int:
 
 
 def cmd_gui(args) -> int:
+    if args.screenshot:  # a picture needs no display: render offscreen unless told otherwise
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from qinspect.ui.app import run
     path = db_path(args)
     if args.demo:

@@ -33,6 +33,18 @@ def test_screenshot_command_writes_a_png_of_the_window(small_demo_db, tmp_path, 
     assert not (qinspect_home / "qinspect.ini").exists()
 
 
+def test_a_screenshot_needs_no_display(small_demo_db, tmp_path, qinspect_home):
+    import os
+    db = tmp_path / "demo.db"
+    shutil.copy(small_demo_db, db)
+    png = tmp_path / "shot.png"
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    done = subprocess.run([sys.executable, "-m", "qinspect", "--db", str(db), "gui", "--screenshot", str(png)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not QImage(str(png)).isNull()
+
+
 def test_the_database_is_opened_off_the_ui_thread(small_demo_db, tmp_path, monkeypatch):
     # Opening runs the migrations and the backup before them: minutes on a 2 GB file.
     import threading
