@@ -95,6 +95,20 @@ class Choice:
 SheetLine = str | tuple[tuple[str, bool], ...]
 
 
+@dataclass(frozen=True)
+class PaperForm:
+    """How a blank paper-round form asks for an item: boxes to tick, the tiers, or a ruled blank.
+
+    The 不适用 box is added by the sheet for items that allow it.
+    """
+
+    boxes: tuple[str, ...] = ()  # labels of tick boxes, one to tick
+    tiers: bool = False  # a box per tier, with its points
+    prompt: str = ""  # what to write in the blank
+    blank_lines: int = 0  # ruled lines to write on
+    note: str = ""  # the rule, in small type under the blank
+
+
 def points_text(value: float) -> str:
     """Points as a person writes them: 20, 7.5, 87.25 (never 20.0)."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
@@ -188,6 +202,10 @@ class Kind:
         """The 评定 cell without its 不适用 box: list of SheetLine, filled in unless `blank`."""
         raise NotImplementedError
 
+    def paper_form(self, item: Item) -> PaperForm:
+        """The 评定 cell of a blank paper-round form."""
+        raise NotImplementedError
+
     def max_text(self, item: Item) -> str:
         return points_text(self.max_points(item))
 
@@ -247,6 +265,9 @@ class PassFail(Kind):
 
     def sheet_lines(self, item, value, blank):
         return [((self.pass_words, value == PASS), (self.fail_words, value == FAIL))]
+
+    def paper_form(self, item):
+        return PaperForm(boxes=(self.pass_words, self.fail_words))
 
     def choices(self, item):
         return [Choice(PASS, Words("符合（{0} 分）", (item.points,))), Choice(FAIL, Words("不符合（0 分）"))]
@@ -328,6 +349,9 @@ class Tiered(Kind):
     def sheet_lines(self, item, value, blank):
         return [((t.label, value == n),) for n, t in enumerate(item.tiers)]
 
+    def paper_form(self, item):
+        return PaperForm(tiers=True)
+
     def choices(self, item):
         return [Choice(n, Words("{0}（{1} 分）", (t.label, t.points))) for n, t in enumerate(item.tiers)]
 
@@ -381,6 +405,9 @@ class Quantity(Kind):
     def sheet_lines(self, item, value, blank):
         return [f"实测值 {_filled(value, blank)} {item.unit}"]
 
+    def paper_form(self, item):
+        return PaperForm(prompt=f"实测值（{item.unit}）：", blank_lines=1)
+
     def hint(self, item, value):
         sign = "≤" if item.lower_is_better else "≥"
         if value is None or value == NA:
@@ -432,6 +459,9 @@ class Deduction(Count):
     def sheet_lines(self, item, value, blank):
         return [f"发现问题 {_filled(value, blank)} 处", f"每处扣 {points_text(item.per)} 分"]
 
+    def paper_form(self, item):
+        return PaperForm(prompt="发现问题处数：", blank_lines=1, note=f"每处扣 {points_text(item.per)} 分")
+
     def score_words(self, item, value, status, points, most):
         if status == "scored":
             return Words("扣 {0} 分，得 {1} / {2} 分", (most - points, points, most))
@@ -462,6 +492,10 @@ class Bonus(Count):
 
     def sheet_lines(self, item, value, blank):
         return [f"{_filled(value, blank)} 项", f"每项加 {points_text(item.per)} 分，最多 {points_text(item.points)} 分"]
+
+    def paper_form(self, item):
+        return PaperForm(prompt="项数：", blank_lines=1,
+                         note=f"每项加 {points_text(item.per)} 分，最多 {points_text(item.points)} 分")
 
     def max_text(self, item):
         return f"+{points_text(item.max_points)}"
@@ -513,6 +547,9 @@ class Text(Evidence):
     def sheet_lines(self, item, value, blank):
         return ["记录："] if blank or not value else [str(value)]
 
+    def paper_form(self, item):
+        return PaperForm(prompt="记录：", blank_lines=3)
+
     def score_words(self, item, value, status, points, most):
         return Words("不计分")
 
@@ -541,6 +578,9 @@ class Photo(Evidence):
 
     def sheet_lines(self, item, value, blank):
         return [f"照片 {BLANK} 张"] if blank or not value else [f"照片 {len(value)} 张，见证据清单"]
+
+    def paper_form(self, item):
+        return PaperForm(prompt="照片张数：", blank_lines=1)
 
     def score_words(self, item, value, status, points, most):
         return Words("{0} 张照片", (len(value),)) if value else Words("不计分")
@@ -622,6 +662,11 @@ def sheet_lines(item: Item, value: Any, blank: bool) -> list[SheetLine]:
     """A sheet's 评定 cell, a SheetLine each: tick boxes or a value's blank, filled in unless `blank`."""
     na = [(("不适用", value == NA),)] if item.allow_na else []
     return rules(item).sheet_lines(item, value, blank) + na
+
+
+def paper_form(item: Item) -> PaperForm:
+    """How a blank paper-round form asks for the item (its 不适用 box aside)."""
+    return rules(item).paper_form(item)
 
 
 def max_text(item: Item) -> str:

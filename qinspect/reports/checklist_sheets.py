@@ -17,9 +17,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 
+from qinspect.domain import item_kinds
 from qinspect.domain.checklist import KIND_LABELS, SUBJECTS, Checklist, Item, ItemKind
 from qinspect.domain.records import STATUSES, Answer, Inspection
-from qinspect.domain.scoring import FAIL, NA, PASS, ItemScore, ScoreResult
+from qinspect.domain.scoring import ItemScore, ScoreResult
 from qinspect.reports.fonts import LATIN_NAME, FontSet
 from qinspect.reports.layout import (
     BOX, GRID, LIGHT, SHADE, TICKED, Sheet, SheetStart, Styles, Title, cn_brackets, date_cn, grid_style, numeral,
@@ -62,28 +63,7 @@ def qr_payload(inspection_uuid: str, revision: str, content_hash: str) -> str:
     return f"qinspect:inspection/{inspection_uuid}?rev={revision}&sha256={content_hash}"
 
 
-def describe(item: Item, value: Any) -> str:
-    """An answer in words, as written in a remarks or reason column."""
-    if value is None:
-        return "未填"
-    if value == NA:
-        return "不适用"
-    kind = item.kind
-    if kind is ItemKind.PASSFAIL:
-        return "符合" if value == PASS else "不符合"
-    if kind is ItemKind.VETO:
-        return "通过" if value == PASS else "否决"
-    if kind is ItemKind.TIERED:
-        return item.tiers[value].label
-    if kind is ItemKind.QUANTITY:
-        return f"实测 {points(value)} {item.unit}"
-    if kind is ItemKind.DEDUCTION:
-        return f"发现问题 {value} 处"
-    if kind is ItemKind.BONUS:
-        return f"{value} 项"
-    if kind is ItemKind.PHOTO:
-        return f"照片 {len(value)} 张"
-    return str(value)
+describe = item_kinds.describe  # an answer in words, as written in a remarks or reason column
 
 
 # Nested tables inside a cell: no grid and no padding of their own.
@@ -98,35 +78,11 @@ def _boxes(choices: list[tuple[str, bool]]) -> str:
 
 def assessment_lines(item: Item, value: Any, blank: bool) -> list[str]:
     """The 评定 cell, a line each: tick boxes, tier boxes or a value blank, filled in unless `blank`."""
-    na = [_boxes([("不适用", value == NA)])] if item.allow_na else []
-    kind = item.kind
-    if kind is ItemKind.PASSFAIL:
-        return [_boxes([("符合", value == PASS), ("不符合", value == FAIL)])] + na
-    if kind is ItemKind.VETO:
-        return [_boxes([("通过", value == PASS), ("否决", value == FAIL)])]
-    if kind is ItemKind.TIERED:
-        return [f"{TICKED if value == n else BOX} {t.label}" for n, t in enumerate(item.tiers)] + na
-    shown = "" if blank or value in (None, NA) else points(value) if isinstance(value, float) else str(value)
-    fill = shown or "________"
-    if kind is ItemKind.QUANTITY:
-        return [f"实测值 {fill} {item.unit}"] + na
-    if kind is ItemKind.DEDUCTION:
-        return [f"发现问题 {fill} 处", f"每处扣 {points(item.per)} 分"] + na
-    if kind is ItemKind.BONUS:
-        return [f"{fill} 项", f"每项加 {points(item.per)} 分，最多 {points(item.points)} 分"]
-    if kind is ItemKind.PHOTO:
-        return ["照片 ________ 张"] if blank or not value else [f"照片 {len(value)} 张，见证据清单"]
-    return ["记录："] if blank or not value else [str(value)]
+    return [line if isinstance(line, str) else _boxes(list(line))
+            for line in item_kinds.sheet_lines(item, value, blank)]
 
 
-def max_text(item: Item) -> str:
-    if item.kind is ItemKind.VETO:
-        return "否决"
-    if item.kind in (ItemKind.TEXT, ItemKind.PHOTO):
-        return "—"
-    if item.kind is ItemKind.BONUS:
-        return f"+{points(item.max_points)}"
-    return points(item.max_points)
+max_text = item_kinds.max_text
 
 
 def score_text(item: Item, s: ItemScore) -> str:
@@ -402,13 +358,11 @@ class ChecklistSheet:
 
     def paper_assessment(self, item: Item) -> list[Flowable]:
         """The 评定 cell of the paper round: a box per choice, a ruled blank per value to write."""
-        st, kind = self.st, item.kind
+        st, form = self.st, item_kinds.paper_form(item)
         na = [("不适用", False)] if item.allow_na else []
-        if kind is ItemKind.PASSFAIL:
-            return [self.choices([("符合", False), ("不符合", False)] + na, across=False)]
-        if kind is ItemKind.VETO:
-            return [self.choices([("通过", False), ("否决", False)], across=False)]
-        if kind is ItemKind.TIERED:
+        if form.boxes:
+            return [self.choices([(label, False) for label in form.boxes] + na, across=False)]
+        if form.tiers:
             rows = [[TickBox(self.fonts), self.p(t.label), self.p(f"{points(t.points)} 分", st.small_r)]
                     for t in item.tiers]
             rows += [[TickBox(self.fonts), self.p(label), ""] for label, _ in na]
@@ -416,17 +370,9 @@ class ChecklistSheet:
             t = Table(rows, colWidths=[TICK_BOX + 1.5 * mm, width - TICK_BOX - 1.5 * mm - 11 * mm, 11 * mm])
             t.setStyle(_BARE + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)])
             return [t]
-        if kind is ItemKind.QUANTITY:
-            cell = [self.p(f"实测值（{item.unit}）："), Blank()]
-        elif kind is ItemKind.DEDUCTION:
-            cell = [self.p("发现问题处数："), Blank(), self.p(f"每处扣 {points(item.per)} 分", st.note)]
-        elif kind is ItemKind.BONUS:
-            cell = [self.p("项数："), Blank(),
-                    self.p(f"每项加 {points(item.per)} 分，最多 {points(item.points)} 分", st.note)]
-        elif kind is ItemKind.PHOTO:
-            cell = [self.p("照片张数："), Blank()]
-        else:
-            cell = [self.p("记录："), Blank(3)]
+        cell = [self.p(form.prompt), Blank(form.blank_lines)]
+        if form.note:
+            cell.append(self.p(form.note, st.note))
         if na:
             cell.append(self.choices(na))
         return cell

@@ -154,6 +154,21 @@ def test_how_a_sheet_shows_the_answer(item_id, value, blank, lines, most):
     assert kinds.max_text(item(item_id)) == most
 
 
+@pytest.mark.parametrize("item_id, form", [
+    ("PF", kinds.PaperForm(boxes=("符合", "不符合"))),
+    ("VE", kinds.PaperForm(boxes=("通过", "否决"))),
+    ("TI", kinds.PaperForm(tiers=True)),
+    ("QH", kinds.PaperForm(prompt="实测值（%）：", blank_lines=1)),
+    ("QL", kinds.PaperForm(prompt="实测值（起）：", blank_lines=1)),
+    ("DE", kinds.PaperForm(prompt="发现问题处数：", blank_lines=1, note="每处扣 4 分")),
+    ("B1", kinds.PaperForm(prompt="项数：", blank_lines=1, note="每项加 2 分，最多 3 分")),
+    ("TX", kinds.PaperForm(prompt="记录：", blank_lines=3)),
+    ("PH", kinds.PaperForm(prompt="照片张数：", blank_lines=1)),
+])
+def test_how_a_blank_paper_round_form_asks_for_each_kind(item_id, form):
+    assert kinds.paper_form(item(item_id)) == form
+
+
 @pytest.mark.parametrize("item_id, control, choices", [
     ("PF", "choice", [(PASS, "符合（4 分）"), (FAIL, "不符合（0 分）"), (NA, "不适用")]),
     ("TI", "choice", [(0, "好（8 分）"), (1, "中（5 分）"), (2, "差（0 分）")]),
