@@ -406,37 +406,36 @@ def cmd_print_ranking(args) -> int:
 
 
 def cmd_bundle_export(args) -> int:
+    from qinspect.operations import bundles
     from qinspect.store import registers
-    from qinspect.sync import exporting
     with open_db(args) as store:
         if args.setup:
             towns = [registers.find_township(store, name)["id"] for name in args.township] or None
-            result = exporting.export_setup_bundle(store, args.output, township_ids=towns, overwrite=args.force,
-                                                   progress=terminal_progress("导出："))
+            result = bundles.export_setup(store, args.output, township_ids=towns, overwrite=args.force,
+                                          progress=terminal_progress("导出："))
         else:
-            result = exporting.export_bundle(store, args.output, everything=args.all, overwrite=args.force,
-                                             progress=terminal_progress("导出："))
+            result = bundles.export(store, args.output, everything=args.all, overwrite=args.force,
+                                    progress=terminal_progress("导出："))
     print(result.describe())
     return 0
 
 
 def cmd_bundle_verify(args) -> int:
-    from qinspect.sync import importing
+    from qinspect.operations import bundles
     if db_path(args).exists():  # say whether this database trusts the device, if there is one
         with open_db(args, write=False) as store:
-            info = importing.verify_bundle(args.file, store, terminal_progress())
+            info = bundles.verify(args.file, store, terminal_progress())
     else:
-        info = importing.verify_bundle(args.file, None, terminal_progress())
+        info = bundles.verify(args.file, None, terminal_progress())
     print("\n".join(info.describe()))
     return 0
 
 
 def cmd_bundle_import(args) -> int:
-    from qinspect.operations import devices
-    from qinspect.sync import importing
+    from qinspect.operations import bundles, devices
     with open_db(args) as store:
         trust = devices.trust_for_import(store, args.files, args.trust)
-        report = importing.import_bundles(store, args.files, trust=trust, progress=terminal_progress())
+        report = bundles.import_bundles(store, args.files, trust=trust, progress=terminal_progress())
     if args.json:
         print_json(report.as_dict())
     else:

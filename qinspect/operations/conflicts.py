@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from qinspect.operations.changes import INSPECTIONS, changes
 from qinspect.errors import InvalidInput
 from qinspect.store import inspections
 from qinspect.store.db import Store
@@ -51,6 +52,7 @@ class Resolved:
         return {"inspection": self.inspection, "revision": self.revision, "kept": self.kept, "picked": self.picked}
 
 
+@changes(INSPECTIONS)
 def resolve(store: Store, inspection: str, keep: str | None = None, items: Mapping[str, str] | None = None,
             reason: str = "") -> Resolved:
     """Keep side `keep` (the shown head when None), taking the answers of `items` from the sides they name."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+from qinspect.operations.changes import DEVICES, changes
 from qinspect.errors import InvalidInput
 from qinspect.store import audit
 from qinspect.store.db import Store
@@ -28,6 +29,7 @@ def this_device(store: Store) -> dict:
             "bureau": store.setting("bureau") or ""}
 
 
+@changes(DEVICES)
 def trust(store: Store, fingerprint: str, replaces: str | None = None) -> device.KeyChange:
     """Trust a device by fingerprint (ahead of its first bundle if need be), or accept its new key."""
     with store.atomic():
@@ -38,6 +40,7 @@ def trust(store: Store, fingerprint: str, replaces: str | None = None) -> device
     return change
 
 
+@changes(DEVICES)
 def forget(store: Store, fingerprint: str) -> device.KeyChange:
     """Stop trusting a device: bundles signed with its key are refused from now on."""
     with store.atomic():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qinspect.operations.changes import CHECKLISTS, DEVICES, REGISTERS, SETTINGS, changes
 from qinspect.errors import InvalidInput
 from qinspect.store import audit, checklists, divisions, registers
 from qinspect.store.db import Store
@@ -46,6 +47,7 @@ def is_set_up(store: Store) -> bool:
     return bool(store.setting("user_name") and store.setting("device_name") and store.setting("role"))
 
 
+@changes(SETTINGS, REGISTERS, CHECKLISTS, DEVICES)
 def setup(store: Store, user: str, device_name: str, township: str | None = None,
           bureau: str | None = None, *, key: device.DeviceKey | None = None) -> SetUp:
     """Set this database up as a field laptop (`township` "县/乡镇") or a bureau (`bureau`)."""

@@ -23,13 +23,14 @@ from qinspect.domain.records import STATUSES, Answer
 from qinspect.errors import QInspectError
 from qinspect.store import checklists
 from qinspect.store.db import Store
-from qinspect.sync import conflicts, exporting, importing
+from qinspect.operations import bundles as bundle_ops
+from qinspect.operations import conflicts as conflict_ops
+from qinspect.operations.changes import changes_of
+from qinspect.sync import conflicts
 from qinspect.sync.bundle import SUFFIX
-from qinspect.sync.importing import ImportReport, NewDevice
 from qinspect.ui.editor_rows import say
 from qinspect.ui.errors import show_error, user_errors
-from qinspect.ui.signals import CHECKLISTS, DEVICES, INSPECTIONS, REGISTERS, SETTINGS, notify
-from qinspect.ui.tasks import run_with_progress
+from qinspect.ui.tasks import perform, run_with_progress
 
 
 
@@ -59,7 +60,7 @@ def ask_save_path(parent: QWidget | None, suggested: str) -> tuple[Path, bool] |
     return (path, True) if path.suffix == SUFFIX else (path.with_name(path.name + SUFFIX), False)
 
 
-def trust_box(parent: QWidget | None, device: NewDevice) -> tuple[QMessageBox, QPushButton]:
+def trust_box(parent: QWidget | None, device: bundle_ops.NewDevice) -> tuple[QMessageBox, QPushButton]:
     """The trust question: the fingerprint in large type to compare group by group, Cancel as the default."""
     box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("Bundles", "信任新设备？"), "",
                       QMessageBox.StandardButton.NoButton, parent)
@@ -75,13 +76,13 @@ def trust_box(parent: QWidget | None, device: NewDevice) -> tuple[QMessageBox, Q
     return box, trust
 
 
-def ask_trust(parent: QWidget | None, device: NewDevice) -> bool:
+def ask_trust(parent: QWidget | None, device: bundle_ops.NewDevice) -> bool:
     box, trust = trust_box(parent, device)
     box.exec()
     return box.clickedButton() is trust
 
 
-def show_report(parent: QWidget | None, report: ImportReport) -> None:
+def show_report(parent: QWidget | None, report: bundle_ops.ImportReport) -> None:
     lines = report.describe() + [QCoreApplication.translate("Bundles", "已拒绝 {0}").format(r.describe()) for r in report.refused]
     if report.total("conflicts"):
         lines.append(QCoreApplication.translate("Bundles", "有冲突的检查两个版本都已保留，请在“冲突”窗口中决定。"))
@@ -90,55 +91,54 @@ def show_report(parent: QWidget | None, report: ImportReport) -> None:
     box.exec()
 
 
-def show_exported(parent: QWidget | None, result: exporting.Exported) -> None:
+def show_exported(parent: QWidget | None, result: bundle_ops.Exported) -> None:
     QMessageBox.information(parent, QCoreApplication.translate("Bundles", "导出完成"), result.describe())
 
 
 # -- import and export ------------------------------------------------------------------------
 def import_bundles(parent: QWidget | None, store: Store, paths: Iterable[Path | str] | None = None
-                   ) -> ImportReport | None:
+                   ) -> bundle_ops.ImportReport | None:
     """Ask for bundles (unless given), ask about new devices, import, and show what happened."""
     chosen = [Path(p) for p in paths] if paths else ask_open_paths(parent)
     if not chosen:
         return None
-    trusted = {d.fingerprint for d in importing.new_devices(store, chosen) if ask_trust(parent, d)}
+    trusted = {d.fingerprint for d in bundle_ops.new_devices(store, chosen) if ask_trust(parent, d)}
     try:
-        report = run_with_progress(parent, QCoreApplication.translate("Bundles", "导入数据包"), lambda progress: importing.import_bundles(
-            store, chosen, trust=trusted, progress=progress))
+        report = run_with_progress(
+            parent, QCoreApplication.translate("Bundles", "导入数据包"), lambda progress: bundle_ops.import_bundles(
+                store, chosen, trust=trusted, progress=progress), changes=changes_of(bundle_ops.import_bundles))
     except QInspectError as e:
         show_error(parent, e)
         return None
-    if report.changed:
-        notify(INSPECTIONS, REGISTERS, CHECKLISTS, DEVICES)
     show_report(parent, report)
     return report
 
 
 def export_bundle(parent: QWidget | None, store: Store, *, everything: bool = False) -> Path | None:
     """Ask where to write, export (what the bureau has not receipted, or everything) and say what went out."""
-    return _export(parent, store, "", lambda target, overwrite, progress: exporting.export_bundle(
+    return _export(parent, store, "", bundle_ops.export, lambda target, overwrite, progress: bundle_ops.export(
         store, target, everything=everything, overwrite=overwrite, progress=progress))
 
 
 def export_setup(parent: QWidget | None, store: Store, township_ids: list[int] | None = None) -> Path | None:
     """A set-up bundle for field laptops: the registers of these townships (all when None), every checklist."""
     prefix = QCoreApplication.translate("Bundles", "设置") + "-"
-    return _export(parent, store, prefix, lambda target, overwrite, progress: exporting.export_setup_bundle(
-        store, target, township_ids=township_ids, overwrite=overwrite, progress=progress))
+    return _export(parent, store, prefix, bundle_ops.export_setup, lambda target, overwrite, progress:
+                   bundle_ops.export_setup(store, target, township_ids=township_ids, overwrite=overwrite,
+                                           progress=progress))
 
 
-def _export(parent: QWidget | None, store: Store, prefix: str, work) -> Path | None:
-    chosen = ask_save_path(parent, prefix + exporting.default_bundle_name(store))
+def _export(parent: QWidget | None, store: Store, prefix: str, operation, work) -> Path | None:
+    chosen = ask_save_path(parent, prefix + bundle_ops.default_bundle_name(store))
     if chosen is None:
         return None
     target, overwrite = chosen
     try:
         result = run_with_progress(parent, QCoreApplication.translate("Bundles", "导出数据包"),
-                                   lambda progress: work(target, overwrite, progress))
+                                   lambda progress: work(target, overwrite, progress), changes=changes_of(operation))
     except QInspectError as e:
         show_error(parent, e)
         return None
-    notify(INSPECTIONS, SETTINGS)
     show_exported(parent, result)
     return result.path
 
@@ -308,7 +308,6 @@ class ConflictsDialog(QDialog):
         if uuid is None:
             return
         with user_errors(self):
-            conflicts.resolve(self.store, uuid, keep, pick, reason=self.reason.text())
+            perform(conflict_ops.resolve, self.store, uuid, keep, pick, reason=self.reason.text())
             self.reason.clear()
-            notify(INSPECTIONS)
             self.refresh()

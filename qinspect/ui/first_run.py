@@ -25,7 +25,7 @@ from qinspect.sync.bundle import SUFFIX
 from qinspect.ui import bundles, preferences
 from qinspect.ui.errors import user_errors
 from qinspect.ui.forms import embed_form
-from qinspect.ui.signals import DEVICES, REGISTERS, SETTINGS, notify
+from qinspect.ui.tasks import perform
 
 # Per-user preferences (not per database): the names last given in this dialog.
 LAST_USER = "last_user_name"
@@ -122,11 +122,10 @@ class FirstRunDialog(QDialog):
                 raise InvalidInput(self.tr("请填写您的姓名。"))
             if index < 0:
                 raise InvalidInput(self.tr("请从列表中选择所在的乡镇(街道)。"))
-            setup_op.setup(self.store, user, name, township=self.township.itemText(index))
+            perform(setup_op.setup, self.store, user, name, township=self.township.itemText(index))
         else:
-            setup_op.setup(self.store, user, name, bureau=self.bureau.currentText())
+            perform(setup_op.setup, self.store, user, name, bureau=self.bureau.currentText())
         prefs = preferences.preferences()
         prefs.setValue(LAST_USER, self.store.user)
         prefs.setValue(LAST_DEVICE, self.store.setting("device_name"))
         prefs.sync()
-        notify(SETTINGS, REGISTERS, DEVICES)

@@ -57,7 +57,7 @@ def test_cancel_in_the_progress_dialog_changes_nothing(office, qtbot, answers, m
             progress(done, total, label)
         return real(store, paths, trust=trust, progress=waiting)
 
-    monkeypatch.setattr(bundles.importing, "import_bundles", held)
+    monkeypatch.setattr(importing, "import_bundles", held)
     before = content(office.supervisor)
 
     def press_cancel():
