@@ -1,14 +1,13 @@
 """Finding, showing and saving inspections: the list's search, `inspections show`, a subject's history.
 
 The window's list and `qinspect inspections list` search with the same `Filter`; the window
-reads ids first and rows in blocks (`search`, `list_rows`), the command line reads dicts
-(`listing`).
+reads a page of rows at a time by keyset (`page`, `count`, `list_rows` to read evicted rows
+again), the command line reads dicts (`listing`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from array import array
 from dataclasses import dataclass
 
 from qinspect.domain.checklist import Checklist
@@ -20,16 +19,15 @@ from qinspect.store import checklists, inspections, registers
 from qinspect.store.db import Store
 from qinspect.store.inspections import CONFLICT, DRAFT, SORT_KEYS, UNEXPORTED, Filter, Saved, year_dates
 
-__all__ = ["COMPLETED", "CONFLICT", "DRAFT", "SORT_KEYS", "UNEXPORTED", "Filter", "Saved", "Shown",
-           "Rectification", "history", "list_rows", "listing", "rectifications", "rowid_of", "save", "search",
-           "show", "showcase_subject", "unexported_count", "year_dates"]
+__all__ = ["COMPLETED", "CONFLICT", "COUNT_CAP", "DRAFT", "PAGE", "ROW_WIDTH", "SORT_KEYS", "UNEXPORTED", "Filter",
+           "Saved", "Shown", "Rectification", "count", "history", "list_rows", "listing", "page", "page_key",
+           "rectifications", "rowid_of", "save", "show", "showcase_subject", "unexported_count", "year_dates"]
 
 
-def search(store: Store, f: Filter, sort: str = "date", descending: bool = True) -> array:
-    """The row ids of the matching inspections in order, as a compact array (a decade costs a few MB)."""
-    return array("q", inspections.matching_ids(store, f, sort, descending))
-
-
+page = inspections.page  # the list's rows after a keyset position, in the order of a column
+page_key = inspections.page_key
+count = inspections.count
+PAGE, ROW_WIDTH, COUNT_CAP = inspections.PAGE, inspections.ROW_WIDTH, inspections.COUNT_CAP
 list_rows = inspections.list_rows
 rowid_of = inspections.rowid_of
 unexported_count = inspections.unexported_count

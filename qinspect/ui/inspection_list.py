@@ -1,8 +1,11 @@
-"""The inspections list: a lazy table model over the search in operations/inspections.py.
+"""The inspections list: a table model that reads the search of operations/inspections.py a page at a time.
 
-As Anki's browser model does, the model holds only the row ids of one search (a compact
-array, so even a decade of inspections costs a few MB) and builds rows in `data()` on
-demand, a block at a time, keeping a small cache; the city demo opens at once. While a job
+The model reads the first page of rows (100) when a filter or an order is chosen and the next
+page when the view scrolls to the end (canFetchMore / fetchMore), by keyset: the rows after
+the last one read, in the order of the sort column, then date, then row id, which an index
+walks (store/inspections.py). So a decade of a million inspections opens as fast as a
+township's list. It keeps the ids of the rows read and a cache of built rows, reading evicted
+ones again in blocks; the count under the list stops at 10,000. While a job
 runs on another thread (`signals.busy`) it queries nothing: it serves the rows it has and
 searches again when the job is done (Anki's `_block_updates`).
 """
@@ -36,16 +39,20 @@ EMPTY_ROW = (0, "", "", "", "", "", "", "", "", "", None, "", 1, 0)
 
 
 class InspectionTableModel(QAbstractTableModel):
-    BLOCK = 100  # rows fetched together when the view asks for one it has not got
-    CACHE_ROWS = 2000
+    CACHE_ROWS = 2000  # rows kept built; the others are read again, a block at a time
+    BLOCK = 100
+    RELOAD_ROWS = 10_000  # a change notice reads again at most this many of the rows shown
 
     def __init__(self, store: Store, parent=None):
         super().__init__(parent)
         self.store = store
         self.filter = Filter()
         self.sort_column, self.descending = 0, True
-        self._ids = array("q")
+        self._ids = array("q")  # the rows read so far, in order
         self._rows: OrderedDict[int, tuple] = OrderedDict()
+        self._after: tuple | None = None  # the page key of the last row read
+        self._more = False
+        self._count: int | None = None
         self.loaded = False  # the first search() or sort() runs the query
         self.blocked = False
         self._search_when_unblocked = False
@@ -60,29 +67,72 @@ class InspectionTableModel(QAbstractTableModel):
 
     # -- the query -------------------------------------------------------------
     def search(self, f: Filter | None = None) -> None:
+        """Read the first page of a new filter; without one, read again as many rows as are shown
+        (a change notice), so the view keeps its scroll position and selection."""
+        rows = inspections.PAGE if f is not None else min(max(len(self._ids), inspections.PAGE), self.RELOAD_ROWS)
         if f is not None:
             self.filter = f
         if self.blocked:
             self._search_when_unblocked = True
             return
-        ids = inspections.search(self.store, self.filter, COLUMNS[self.sort_column].key, self.descending)
         self.beginResetModel()
-        self._ids = ids
+        self._ids = array("q")
         self._rows.clear()
+        self._after, self._more, self._count = None, True, None
+        self._append(self._page(rows), rows)
         self.loaded = True
         self.endResetModel()
+
+    def _page(self, rows: int) -> list[tuple]:
+        return inspections.page(self.store, self.filter, COLUMNS[self.sort_column].key, self.descending,
+                                after=self._after, limit=rows)
+
+    def _append(self, page: list[tuple], asked: int) -> None:
+        for r in page:
+            self._ids.append(r[0])
+            self._rows[r[0]] = r[:inspections.ROW_WIDTH]
+        self._trim_cache()
+        if page:
+            self._after = inspections.page_key(page[-1])
+        self._more = len(page) == asked
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and self._more and not self.blocked
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        """The view scrolled to the end of the rows read: read the next page after the last row."""
+        if not self.canFetchMore(parent):
+            return
+        page = self._page(inspections.PAGE)
+        if not page:
+            self._more = False
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._append(page, inspections.PAGE)
+        self.endInsertRows()
+
+    def count(self) -> tuple[int, bool]:
+        """How many inspections the filter finds, and whether that is exact: past
+        `inspections.COUNT_CAP` the list only says there are more."""
+        if not self._more:
+            return len(self._ids), True
+        if self._count is None:
+            self._count = inspections.count(self.store, self.filter)
+        return self._count, self._count <= inspections.COUNT_CAP
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
         if self.loaded and (column, descending) == (self.sort_column, self.descending):
             return  # the view repeats its sort indicator when a model is set or a header restored
         self.sort_column, self.descending = column, descending
-        self.search()
+        self.search(self.filter)
 
     def uuid_at(self, row: int) -> str:
         return self._row(row)[1]
 
     def row_of(self, uuid: str) -> int | None:
+        """The row of an inspection among those read so far."""
         if self.blocked:
             return None
         rowid = inspections.rowid_of(self.store, uuid)
@@ -105,10 +155,13 @@ class InspectionTableModel(QAbstractTableModel):
         wanted = [i for i in self._ids[start:start + self.BLOCK] if i not in self._rows]
         for r in inspections.list_rows(self.store, wanted):
             self._rows[r[0]] = r
-        while len(self._rows) > self.CACHE_ROWS:
-            self._rows.popitem(last=False)
+        self._trim_cache()
         # A row deleted behind our back shows empty until the next change notice reloads the list.
         return self._rows.get(rowid) or EMPTY_ROW
+
+    def _trim_cache(self) -> None:
+        while len(self._rows) > self.CACHE_ROWS:
+            self._rows.popitem(last=False)
 
     # -- Qt model ----------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:

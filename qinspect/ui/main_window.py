@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from qinspect import __version__
 from qinspect.operations import assessments
+from qinspect.operations.inspections import COUNT_CAP
 from qinspect.operations.status import status
 from qinspect.store import checklists
 from qinspect.store.db import Store
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(lambda index: self.open_inspection(index.data(UUID_ROLE)))
         self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)  # the last page makes the count exact
 
         self.filters = FilterBar(self.store, self.ui, self)
         self.filters.changed.connect(self.model.search)
@@ -236,7 +238,8 @@ class MainWindow(QMainWindow):
         self.unexported_label.setText(self.tr("未导出的检查：{0}").format(now.unexported))
 
     def _update_count(self) -> None:
-        self.list_count.setText(self.tr("共 {0} 份检查").format(self.model.rowCount()))
+        found, exact = self.model.count()
+        self.list_count.setText(self.tr("共 {0} 份检查").format(found if exact else f"{COUNT_CAP}+"))
 
     # -- the list and the tree ---------------------------------------------------------
     def focus_search(self) -> None:

@@ -14,7 +14,7 @@ from qinspect.store import checklists, inspections
 from qinspect.store.registers import add_village
 from qinspect.ui import bundles, registers
 from qinspect.ui.editor import InspectionEditor
-from qinspect.store.inspections import UNEXPORTED
+from qinspect.store.inspections import PAGE, UNEXPORTED
 from qinspect.ui.filter_bar import find_data
 from qinspect.ui.main_window import MainWindow
 from qinspect.ui.register_tree import SUBJECT_ROLE
@@ -70,14 +70,15 @@ def test_tree_loads_branches_as_they_open(window, demo_store):
     assert model.index(0, 0, group).data(SUBJECT_ROLE)[0] == "village"
 
 
-def test_list_is_lazy_and_matches_the_database(window, demo_store):
+def test_list_is_lazy_and_matches_the_database(qtbot, window, demo_store):
     model = window.model
     total = count(demo_store, "SELECT count(*) FROM inspections")
-    assert model.rowCount() == total
     assert window.list_count.text() == f"共 {total} 份检查"
-    # Only the rows the view has asked for are built.
-    assert 0 < len(model._rows) < total
-    newest = demo_store.execute("SELECT uuid, date FROM inspections ORDER BY date DESC, rowid LIMIT 1").fetchone()
+    # Only the pages the view has asked for are read.
+    assert 0 < model.rowCount() < total and len(model._rows) == model.rowCount()
+    window.table.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() > PAGE)  # the view asks for the next page at the end
+    newest = demo_store.execute("SELECT uuid, date FROM inspections ORDER BY date DESC, rowid DESC LIMIT 1").fetchone()
     assert model.index(0, 0).data() == newest[1]
     assert model.uuid_at(0) == newest[0]
 
@@ -93,10 +94,10 @@ def test_filters_narrow_the_list_to_what_sql_counts(qtbot, window, demo_store):
     tid = demo_store.execute("SELECT township_id FROM inspections GROUP BY township_id "
                              "ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
     pick(window, window.filters.township_filter, ("township", tid))
-    assert window.model.rowCount() == count(demo_store, "SELECT count(*) FROM inspections WHERE township_id = ?",
+    assert window.model.count()[0] == count(demo_store, "SELECT count(*) FROM inspections WHERE township_id = ?",
                                             (tid,))
     pick(window, window.filters.kind_filter, "enterprise")
-    assert window.model.rowCount() == count(
+    assert window.model.count()[0] == count(
         demo_store, "SELECT count(*) FROM inspections WHERE township_id = ? AND subject_kind = 'enterprise'", (tid,))
 
     # A draft saved now: the status filter finds exactly it.
@@ -107,22 +108,22 @@ def test_filters_narrow_the_list_to_what_sql_counts(qtbot, window, demo_store):
     notify(INSPECTIONS)
     pick(window, window.filters.kind_filter, None)
     pick(window, window.filters.status_filter, DRAFT)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.model.count()[0] == 1)
     assert window.model.uuid_at(0) == draft.uuid
     pick(window, window.filters.status_filter, UNEXPORTED)
-    assert window.model.rowCount() == count(demo_store, "SELECT count(*) FROM inspections WHERE exported = 0 "
+    assert window.model.count()[0] == count(demo_store, "SELECT count(*) FROM inspections WHERE exported = 0 "
                                                         "AND township_id = ?", (tid,)) == 1
     window.filters.date_filter.setChecked(True)
     window.filters.date_from.setDate(dt.date(2000, 1, 1))
     window.filters.date_to.setDate(dt.date(2000, 12, 31))
-    assert window.model.rowCount() == 0
+    assert window.model.count()[0] == 0
     window.filters.clear()
-    assert window.model.rowCount() == count(demo_store, "SELECT count(*) FROM inspections")
+    assert window.model.count()[0] == count(demo_store, "SELECT count(*) FROM inspections")
 
 
 def test_checklist_filter(window, demo_store):
     pick(window, window.filters.checklist_filter, ("village-network", "2009"))
-    assert window.model.rowCount() == count(
+    assert window.model.count()[0] == count(
         demo_store, "SELECT count(*) FROM inspections WHERE checklist_id = 'village-network'") > 0
 
 
@@ -134,12 +135,12 @@ def test_search_finds_an_enterprise_by_name_and_credit_code(qtbot, window, demo_
                                  "WHERE e.name LIKE ?", (f"%{name}%",))
     window.filters.search_edit.setFocus()
     type_text(qtbot, window.filters.search_edit, name)
-    qtbot.waitUntil(lambda: window.model.rowCount() == expected)
+    qtbot.waitUntil(lambda: window.model.count()[0] == expected)
     assert {window.model.index(r, 2).data() for r in range(expected)} == {name}
     window.filters.search_edit.clear()
     qtbot.keyClicks(window.filters.search_edit, code[:12])
     qtbot.keyClick(window.filters.search_edit, Qt.Key.Key_Return)
-    assert window.model.rowCount() == count(demo_store, "SELECT count(*) FROM inspections WHERE enterprise_id = ?",
+    assert window.model.count()[0] == count(demo_store, "SELECT count(*) FROM inspections WHERE enterprise_id = ?",
                                             (eid,))
 
 
@@ -184,10 +185,10 @@ def test_opening_an_inspection_adds_an_editor_tab_and_ctrl_s_saves_there(qtbot, 
     new = inspections.new(demo_store, "village", vid, checklists.get(demo_store, "village-network"),
                           "2009-12-31", "李杰")
     window.add_editor(InspectionEditor(demo_store, new=new, parent=tabs))
-    before = window.model.rowCount()
+    before = window.model.count()[0]
     qtbot.keyClick(tabs.currentWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert count(demo_store, "SELECT count(*) FROM inspections WHERE uuid = ?", (new.uuid,)) == 1
-    qtbot.waitUntil(lambda: window.model.rowCount() == before + 1)
+    qtbot.waitUntil(lambda: window.model.count()[0] == before + 1)
 
 
 def test_dropping_a_bundle_file_imports_it(qtbot, window, demo_store, tmp_path, monkeypatch):
@@ -204,7 +205,7 @@ def test_dropping_a_bundle_file_imports_it(qtbot, window, demo_store, tmp_path, 
     reports = []
     monkeypatch.setattr(bundles, "ask_trust", lambda parent, device: True)  # the supervisor checked it
     monkeypatch.setattr(bundles, "show_report", lambda parent, report: reports.append(report))
-    before = window.model.rowCount()
+    before = window.model.count()[0]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(bundle)), QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
@@ -213,7 +214,7 @@ def test_dropping_a_bundle_file_imports_it(qtbot, window, demo_store, tmp_path, 
     qtbot.waitUntil(lambda: len(reports) == 1)
     assert reports[0].total("added") == 1 and not reports[0].refused
     assert inspections.load(demo_store, done.uuid).answers == done.answers
-    qtbot.waitUntil(lambda: window.model.rowCount() == before + 1)
+    qtbot.waitUntil(lambda: window.model.count()[0] == before + 1)
 
 
 def test_geometry_and_splitters_are_remembered(qtbot, demo_store):
