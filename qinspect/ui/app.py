@@ -21,9 +21,8 @@ from qinspect.operations import database, inspections
 from qinspect.paths import resource
 from qinspect.store.db import Store
 from qinspect.ui import preferences
-from qinspect.ui.restore_drafts import offer_drafts as editor_drafts_offer
 from qinspect.ui.errors import show_error
-from qinspect.ui.first_run import FirstRunDialog, needs_first_run
+from qinspect.ui.lazy import lazy_module
 from qinspect.ui.main_window import MainWindow
 from qinspect.ui.tasks import run_with_progress
 
@@ -32,6 +31,7 @@ CJK_FAMILIES = ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Ha
                 "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimSun", "Droid Sans Fallback")
 SHIPPED_CJK_FONT = ("fonts", "DroidSansFallbackFull.ttf")
 
+first_run, restore_drafts = lazy_module("qinspect.ui.first_run"), lazy_module("qinspect.ui.restore_drafts")
 _translators: list[QTranslator] = []
 
 
@@ -69,7 +69,7 @@ def _start(app: QApplication, store: Store, screenshot: str | None) -> int:
         kept = preferences.backups_kept()
         run_with_progress(None, QCoreApplication.translate("Startup", "正在备份数据库…"),
                           lambda progress: database.start_backup(store, kept), cancellable=False)
-    if needs_first_run(store) and not FirstRunDialog(store).exec():
+    if first_run.needs_first_run(store) and not first_run.FirstRunDialog(store).exec():
         return 0
     window = MainWindow(store)
     window.show()
@@ -134,5 +134,5 @@ def write_screenshot(window: MainWindow, path: Path) -> int:
 
 def offer_drafts(window: MainWindow) -> None:
     """Offer back inspections whose edits were left unsaved by a crash or a power cut."""
-    for editor in editor_drafts_offer(window, window.store):
+    for editor in restore_drafts.offer_drafts(window, window.store):
         window.add_editor(editor)

@@ -35,7 +35,21 @@ class Column:
 
 
 COLUMNS = tuple(Column(key, align_right=key == "total") for key in inspections.SORT_KEYS)
-EMPTY_ROW = (0, "", "", "", "", "", "", "", "", "", None, "", 1, 0)
+ALIGNMENT = tuple(int((Qt.AlignmentFlag.AlignRight if col.align_right else Qt.AlignmentFlag.AlignLeft)
+                      | Qt.AlignmentFlag.AlignVCenter) for col in COLUMNS)
+CONFLICT_BRUSH, DRAFT_BRUSH = QBrush(QColor("#b00020")), QBrush(QColor("#1f5fa8"))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A row as the view shows it, worded once when read: the view asks for each cell many times."""
+    uuid: str
+    texts: tuple[str, ...]  # one a column
+    tooltip: str
+    foreground: QBrush | None
+
+
+EMPTY_ROW = Shown("", ("",) * len(COLUMNS), "", None)
 
 
 class InspectionTableModel(QAbstractTableModel):
@@ -49,7 +63,8 @@ class InspectionTableModel(QAbstractTableModel):
         self.filter = Filter()
         self.sort_column, self.descending = 0, True
         self._ids = array("q")  # the rows read so far, in order
-        self._rows: OrderedDict[int, tuple] = OrderedDict()
+        self._rows: OrderedDict[int, Shown] = OrderedDict()
+        self._labels: dict[tuple, str] = {}  # (kind or status, ...) -> its words, for this search
         self._after: tuple | None = None  # the page key of the last row read
         self._more = False
         self._count: int | None = None
@@ -79,6 +94,7 @@ class InspectionTableModel(QAbstractTableModel):
         self._ids = array("q")
         self._rows.clear()
         self._after, self._more, self._count = None, True, None
+        self._labels.clear()  # the language may have changed since
         self._append(self._page(rows), rows)
         self.loaded = True
         self.endResetModel()
@@ -90,7 +106,7 @@ class InspectionTableModel(QAbstractTableModel):
     def _append(self, page: list[tuple], asked: int) -> None:
         for r in page:
             self._ids.append(r[0])
-            self._rows[r[0]] = r[:inspections.ROW_WIDTH]
+            self._rows[r[0]] = self._shown(r)
         self._trim_cache()
         if page:
             self._after = inspections.page_key(page[-1])
@@ -129,7 +145,7 @@ class InspectionTableModel(QAbstractTableModel):
         self.search(self.filter)
 
     def uuid_at(self, row: int) -> str:
-        return self._row(row)[1]
+        return self._row(row).uuid
 
     def row_of(self, uuid: str) -> int | None:
         """The row of an inspection among those read so far."""
@@ -143,7 +159,7 @@ class InspectionTableModel(QAbstractTableModel):
         except ValueError:
             return None
 
-    def _row(self, row: int) -> tuple:
+    def _row(self, row: int) -> Shown:
         rowid = self._ids[row]
         cached = self._rows.get(rowid)
         if cached is not None:
@@ -154,7 +170,7 @@ class InspectionTableModel(QAbstractTableModel):
         start = row - row % self.BLOCK
         wanted = [i for i in self._ids[start:start + self.BLOCK] if i not in self._rows]
         for r in inspections.list_rows(self.store, wanted):
-            self._rows[r[0]] = r
+            self._rows[r[0]] = self._shown(r)
         self._trim_cache()
         # A row deleted behind our back shows empty until the next change notice reloads the list.
         return self._rows.get(rowid) or EMPTY_ROW
@@ -179,34 +195,42 @@ class InspectionTableModel(QAbstractTableModel):
         return [self.tr("日期"), self.tr("乡镇(街道)"), self.tr("检查对象"), self.tr("对象类型"),
                 self.tr("检查表"), self.tr("检查人"), self.tr("状态"), self.tr("得分"), self.tr("等级")]
 
-    def status_label(self, status: str, conflict: bool) -> str:
-        label = status_label(status)
-        return self.tr("{0}，有冲突").format(label) if conflict else label
+    def _label(self, key: tuple) -> str:
+        label = self._labels.get(key)
+        if label is None:
+            if key[0] == "kind":
+                label = subject_kind_label(key[1])
+            else:
+                label = status_label(key[1])
+                label = self.tr("{0}，有冲突").format(label) if key[2] else label
+            self._labels[key] = label
+        return label
+
+    def _shown(self, row: tuple) -> Shown:
+        (_, uuid, date, township, subject, kind, title, version, inspector, status, total, grade,
+         exported, conflict) = row[:inspections.ROW_WIDTH]
+        texts = {
+            "date": date, "township": township, "subject": subject, "kind": self._label(("kind", kind)),
+            "checklist": f"{title} {version}", "inspector": inspector,
+            "status": self._label(("status", status, bool(conflict))),
+            "total": "" if total is None else f"{total:g}", "grade": grade or "",
+        }
+        tip = self.tr("编号 {0}").format(uuid)
+        return Shown(uuid, tuple(texts[col.key] for col in COLUMNS),
+                     tip if exported else tip + "\n" + self.tr("尚未导出"),
+                     CONFLICT_BRUSH if conflict else DRAFT_BRUSH if status == DRAFT else None)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, UUID_ROLE,
-                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole):
-            return None
-        col = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._row(index.row()).texts[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int((Qt.AlignmentFlag.AlignRight if col.align_right else Qt.AlignmentFlag.AlignLeft)
-                       | Qt.AlignmentFlag.AlignVCenter)
-        (_, uuid, date, township, subject, kind, title, version, inspector, status, total, grade,
-         exported, conflict) = self._row(index.row())
-        if role == UUID_ROLE:
-            return uuid
+            return ALIGNMENT[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
-            if conflict:
-                return QBrush(QColor("#b00020"))
-            return QBrush(QColor("#1f5fa8")) if status == DRAFT else None
+            return self._row(index.row()).foreground
+        if role == UUID_ROLE:
+            return self._row(index.row()).uuid
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self.tr("编号 {0}").format(uuid)
-            return tip if exported else tip + "\n" + self.tr("尚未导出")
-        return {
-            "date": date, "township": township, "subject": subject, "kind": subject_kind_label(kind),
-            "checklist": f"{title} {version}", "inspector": inspector,
-            "status": self.status_label(status, bool(conflict)),
-            "total": "" if total is None else f"{total:g}", "grade": grade or "",
-        }[col.key]
+            return self._row(index.row()).tooltip
+        return None

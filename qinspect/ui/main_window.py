@@ -24,17 +24,20 @@ from qinspect.operations.inspections import COUNT_CAP
 from qinspect.operations.status import status
 from qinspect.store import checklists
 from qinspect.store.db import Store
-from qinspect.ui import bundles, device_info, paper_import, preferences, printing, registers
+from qinspect.ui import device_info, preferences
 from qinspect.ui.details import SubjectDetails
-from qinspect.ui.editor import InspectionEditor
 from qinspect.ui.errors import user_errors
 from qinspect.ui.filter_bar import FilterBar
 from qinspect.ui.forms import load_form
 from qinspect.ui.inspection_list import UUID_ROLE, InspectionTableModel
-from qinspect.ui.new_inspection import NewInspectionDialog
+from qinspect.ui.lazy import lazy_module
 from qinspect.ui.register_tree import SUBJECT_ROLE, RegisterTreeModel
 from qinspect.ui.signals import CHECKLISTS, DEVICES, INSPECTIONS, REGISTERS, SETTINGS, changes
 
+# Imported when first used, not when the window opens (ui/lazy.py).
+bundles, paper_import, printing, registers = (
+    lazy_module(f"qinspect.ui.{name}") for name in ("bundles", "paper_import", "printing", "registers"))
+inspection_editor, new_inspection_dialog = lazy_module("qinspect.ui.editor"), lazy_module("qinspect.ui.new_inspection")
 DEFAULT_SIZE = (1440, 860)
 COLUMN_WIDTHS = (84, 84, 180, 56, 200, 60, 60, 48, 52)
 _SP = QStyle.StandardPixmap
@@ -291,9 +294,9 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentWidget(editor)
                 return
         with user_errors(self):
-            self.add_editor(InspectionEditor(self.store, uuid, parent=self.tabs))
+            self.add_editor(inspection_editor.InspectionEditor(self.store, uuid, parent=self.tabs))
 
-    def add_editor(self, editor: InspectionEditor) -> None:
+    def add_editor(self, editor: "inspection_editor.InspectionEditor") -> None:
         """Show an editor as a closable tab; Save, Undo and Redo then act on it while it is current."""
         title = editor.title()
         self.editors[editor] = editor.inspection().uuid
@@ -328,9 +331,9 @@ class MainWindow(QMainWindow):
 
     def new_inspection(self) -> None:
         with user_errors(self):
-            dialog = NewInspectionDialog(self.store, self, subject=self.selected_subject())
+            dialog = new_inspection_dialog.NewInspectionDialog(self.store, self, subject=self.selected_subject())
             if dialog.exec():
-                self.add_editor(InspectionEditor(self.store, new=dialog.inspection(), parent=self.tabs))
+                self.add_editor(inspection_editor.InspectionEditor(self.store, new=dialog.inspection(), parent=self.tabs))
 
     def save_current(self) -> None:
         editor = self.current_editor()
