@@ -14,7 +14,7 @@ from qinspect.operations.changes import DEVICES, changes
 from qinspect.errors import InvalidInput
 from qinspect.store import audit
 from qinspect.store.db import Store
-from qinspect.sync import device, importing
+from qinspect.sync import device
 
 
 def list_devices(store: Store) -> list[dict]:
@@ -58,6 +58,7 @@ def trust_for_import(store: Store, paths: Iterable[Path | str], trust_new: bool)
     """
     if not trust_new:
         return set()
+    from qinspect.sync import importing  # here, not at the top: the window's status bar imports this module
     new = importing.new_devices(store, paths)
     if len(new) > 1:
         shown = "、".join(f"“{d.name}”（指纹 {d.fingerprint}）" for d in new)
