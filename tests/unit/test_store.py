@@ -188,3 +188,21 @@ def test_checklist_versions_are_immutable(store):
     with pytest.raises(sqlite3.DatabaseError, match="immutable"):
         store.execute("UPDATE checklists SET source = 'x'")
     assert checklists.get(store, "township-assessment").version == "2009"  # newest by default
+
+
+def test_installing_the_shipped_checklists_again_parses_nothing_and_still_guards_versions(store, tmp_path,
+                                                                                         monkeypatch):
+    # The window runs this at every start; the templates already installed are known by their hash.
+    from qinspect.domain import checklist as domain
+    from qinspect.store import checklists
+    parsed = []
+    monkeypatch.setattr(checklists, "parse_checklist", lambda *a: parsed.append(a) or domain.parse_checklist(*a))
+    again = checklists.install_shipped(store)
+    assert again and set(again.values()) == {"unchanged"} and parsed == []
+    assert set(again) == {f"{r[0]}@{r[1]}" for r in store.execute("SELECT id, version FROM checklists")}
+    form = checklists.get(store, "township-assessment", "2009")
+    edited = tmp_path / "township-assessment.toml"
+    edited.write_text(form.source.replace("质量", "品质", 1), encoding="utf-8")
+    monkeypatch.setattr(checklists, "shipped_checklists", lambda: [edited])
+    with pytest.raises(InvalidInput, match="已发布的版本不可修改"):
+        checklists.install_shipped(store)
