@@ -393,7 +393,7 @@ def rectifications(store: Store, kind: str, subject_id: int) -> list[tuple]:
         (subject_id,)).fetchall()
 
 
-def most_rectifications(store: Store, kind: str, recent: int = 1000) -> int | None:
+def most_rectifications(store: Store, kind: str, recent: int = 300) -> int | None:
     """The village (or enterprise) whose recent inspections (the newest `recent` of its kind) ask for
     the most rectifications; only the recent ones, so a decade answers as fast as a year."""
     column = SUBJECT_COLUMNS[kind]
