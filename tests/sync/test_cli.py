@@ -81,3 +81,19 @@ def test_wrong_usage_exits_2(capsys):
     with pytest.raises(SystemExit) as e:
         main(["bundle", "export", "-o", "x.qib", "--all", "--setup"])
     assert e.value.code == 2
+
+
+def test_export_onto_a_folder_writes_the_readable_name_inside_it(office, field_db, capsys):
+    stick = office.folder / "stick"
+    stick.mkdir()
+    assert main(["--db", str(field_db), "bundle", "export", "-o", str(stick)]) == 0
+    capsys.readouterr()
+    # 甲 has no township setting: the laptop's name stands first, then its user, the date and the number.
+    written = [p.name for p in stick.iterdir()]
+    assert len(written) == 1 and written[0].startswith("甲-甲质监员-") and written[0].endswith("-01.qib"), written
+    # A folder that is not there (a stick not plugged in) is said so, and nothing is made in its place.
+    missing = office.folder / "E"
+    assert main(["--db", str(field_db), "bundle", "export", "-o", str(missing) + "/"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "不存在" in err
+    assert not missing.exists()
