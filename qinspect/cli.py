@@ -594,6 +594,78 @@ def add_sync_admin_commands(sub, command, group) -> None:
     cr.add_argument("--reason", metavar="TEXT", help="why (written to the audit log)")
 
 
+# -- rectification follow-up (issue 10) ------------------------------------------------
+RECTIFICATION_STATES = {"open": "未到期", "due": "即将到期", "overdue": "已逾期", "closed": "已关闭"}
+
+
+def cmd_rectifications_list(args) -> int:
+    from qinspect.operations import rectifications
+    with open_db(args, write=False) as store:
+        f = rectifications.list_filter(store, today=args.today, township=args.township, category=args.category,
+                                       state=args.state)
+        rows = rectifications.page(store, f)
+    if args.json:
+        print_json(rows)
+        return 0
+    table([{**r, "inspection": r["inspection"][:10], "state": RECTIFICATION_STATES[r["state"]],
+            "deadline": r["deadline"] or "未定"} for r in rows],
+          [("state", "状态"), ("deadline", "整改期限"), ("township", "乡镇"), ("subject", "对象"),
+           ("inspection", "检查编号"), ("item", "条目"), ("text", "检查内容"), ("found_on", "检查日期")])
+    return 0
+
+
+def cmd_rectifications_counts(args) -> int:
+    from qinspect.operations import rectifications
+    with open_db(args, write=False) as store:
+        rows = rectifications.counts(store, args.today)
+    if args.json:
+        print_json(rows)
+        return 0
+    table(rows, [("county", "县(市、区)"), ("township", "乡镇(街道)"),
+                 *((s, RECTIFICATION_STATES[s]) for s in rectifications.STATES)])
+    return 0
+
+
+def cmd_rectifications_close(args) -> int:
+    from qinspect.operations import rectifications
+    with open_db(args) as store:
+        print(rectifications.close(store, args.inspection, args.item, args.reason, evidence=args.evidence,
+                                   today=args.today).describe())
+    return 0
+
+
+def cmd_rectifications_follow_up(args) -> int:
+    from qinspect.operations import rectifications
+    with open_db(args) as store:
+        print(rectifications.start_follow_up(store, args.inspection, date=args.date))
+    return 0
+
+
+def add_rectification_commands(sub, command, group) -> None:
+    rc = group("rectifications", "rectifications (整改) across villages and enterprises: list, count, close, follow up")
+    today = {"metavar": "YYYY-MM-DD", "help": "the date states are taken on (default: today)"}
+    rl = command(rc, "list", cmd_rectifications_list, "rectifications, earliest deadline first")
+    rl.add_argument("--township", metavar="NAME")
+    rl.add_argument("--category", metavar="ID", help="a checklist category id, e.g. food")
+    rl.add_argument("--state", choices=["open", "due", "overdue", "closed"],
+                    help="open: deadline more than 7 days ahead or none; due: within 7 days")
+    rl.add_argument("--today", **today)
+    rl.add_argument("--json", action="store_true")
+    rn = command(rc, "counts", cmd_rectifications_counts, "per township: open, due, overdue and closed")
+    rn.add_argument("--today", **today)
+    rn.add_argument("--json", action="store_true")
+    cl = command(rc, "close", cmd_rectifications_close, "close a rectification by hand, with a reason")
+    cl.add_argument("inspection", metavar="INSPECTION", help="inspection id or its first 6 or more characters")
+    cl.add_argument("item", metavar="ITEM", help="the item id, e.g. F03")
+    cl.add_argument("--reason", required=True, metavar="TEXT", help="why it is closed (written to the audit log)")
+    cl.add_argument("--evidence", metavar="FILE", help="a photo or document showing the rectification")
+    cl.add_argument("--today", **today)
+    fu = command(rc, "follow-up", cmd_rectifications_follow_up,
+                 "start a follow-up inspection (复查) of an inspection's open rectifications; prints its id")
+    fu.add_argument("inspection", metavar="INSPECTION", help="inspection id or its first 6 or more characters")
+    fu.add_argument("--date", metavar="YYYY-MM-DD", help="the follow-up's date (default: today)")
+
+
 # -- the parser -------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="qinspect", description="乡镇质量工作检查与考核（离线）")
@@ -749,6 +821,7 @@ def build_parser() -> argparse.ArgumentParser:
     bi.add_argument("--trust", action="store_true", help="trust devices not seen before (check their fingerprints)")
 
     add_sync_admin_commands(sub, command, group)
+    add_rectification_commands(sub, command, group)
 
     dbp = group("db", "database maintenance")
     command(dbp, "check", cmd_db_check, "integrity, foreign keys and the audit chain")

@@ -50,6 +50,12 @@ class Inspection:
     inspector: str
     status: str = DRAFT
     answers: dict[str, Answer] = field(default_factory=dict)
+    follows: str = ""  # uuid of the inspection whose rectifications this follow-up (复查) checks
+
+    @property
+    def is_follow_up(self) -> bool:
+        """A follow-up (复查) rather than a first visit: what the sheet's □首次 □复查 head ticks."""
+        return bool(self.follows)
 
     @property
     def values(self) -> dict[str, Any]:
@@ -64,7 +70,7 @@ class Inspection:
         return replace(self, answers=answers)
 
     def content(self) -> dict[str, Any]:
-        return {
+        content = {
             "uuid": self.uuid,
             "subject": {"kind": self.subject_kind, "uuid": self.subject_uuid},
             "checklist": {"id": self.checklist_id, "version": self.checklist_version,
@@ -74,6 +80,9 @@ class Inspection:
             "status": self.status,
             "answers": {k: a.as_dict() for k, a in sorted(self.answers.items()) if not a.is_empty},
         }
+        if self.follows:  # only when set, so the content (and hash) of every first visit stays as it was
+            content["follows"] = self.follows
+        return content
 
     def content_hash(self) -> str:
         return hashlib.sha256(canonical_json(self.content())).hexdigest()

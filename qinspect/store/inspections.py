@@ -14,7 +14,7 @@ from qinspect.domain.checklist import SUBJECTS, Checklist
 from qinspect.domain.records import COMPLETED, Answer, Inspection, check_answers
 from qinspect.domain.scoring import score
 from qinspect.errors import InvalidInput, NotFound
-from qinspect.store import audit, checklists, registers
+from qinspect.store import audit, checklists, rectifications, registers
 from qinspect.store.db import Store, now
 
 SUBJECT_COLUMNS = {"village": "village_id", "enterprise": "enterprise_id"}
@@ -92,10 +92,11 @@ def write_revision(store: Store, inspection: Inspection, *, revision: str, base:
     """Insert one revision with its answers; make it the head unless it is kept as a conflict."""
     store.execute(
         "INSERT INTO revisions(id, inspection_uuid, base, device_id, author, created_at, checklist_hash, date, "
-        "inspector, status, content_hash, reason, subject_uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "inspector, status, content_hash, reason, subject_uuid, follows) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (revision, inspection.uuid, base, device_id, author, created_at, inspection.checklist_hash,
          inspection.date, inspection.inspector, inspection.status, inspection.content_hash(), reason,
-         _linked_subject_uuid(store, inspection)))
+         _linked_subject_uuid(store, inspection), inspection.follows))
     store.conn.executemany(
         "INSERT INTO answers(revision_id, item_id, value, note, rectification, deadline) VALUES (?, ?, ?, ?, ?, ?)",
         [(revision, item_id, None if a.value is None else json.dumps(a.value, ensure_ascii=False),
@@ -144,6 +145,8 @@ def set_head(store: Store, inspection: Inspection, *, revision: str, created_at:
         store.execute("INSERT INTO assessments(year, township_id, inspection_uuid) VALUES (?, ?, ?) "
                       "ON CONFLICT(year, township_id) DO UPDATE SET inspection_uuid = excluded.inspection_uuid",
                       (int(inspection.date[:4]), subj_row["township_id"], inspection.uuid))
+    # a follow-up's head decides which of its original's rectifications are closed, however either arrives
+    rectifications.follow_up_changed(store, inspection)
 
 
 def load(store: Store, inspection_uuid: str, revision: str | None = None) -> Inspection:
@@ -154,8 +157,8 @@ def load(store: Store, inspection_uuid: str, revision: str | None = None) -> Ins
     if row is None:
         raise NotFound(f"没有编号为 {inspection_uuid} 的检查")
     uuid, kind, township_id, village_id, enterprise_id, cid, cver, head = row
-    rev = store.execute("SELECT checklist_hash, date, inspector, status, subject_uuid FROM revisions WHERE id = ? "
-                        "AND inspection_uuid = ?", (revision or head, uuid)).fetchone()
+    rev = store.execute("SELECT checklist_hash, date, inspector, status, subject_uuid, follows FROM revisions "
+                        "WHERE id = ? AND inspection_uuid = ?", (revision or head, uuid)).fetchone()
     if rev is None:
         raise NotFound(f"检查 {uuid} 没有修订 {revision}")
     # The uuid the revision's content names: another laptop's uuid for a linked row keeps its hash.
@@ -171,7 +174,7 @@ def load(store: Store, inspection_uuid: str, revision: str | None = None) -> Ins
     }
     return Inspection(uuid=uuid, subject_kind=kind, subject_uuid=subject_uuid, checklist_id=cid,
                       checklist_version=cver, checklist_hash=rev[0], date=rev[1], inspector=rev[2],
-                      status=rev[3], answers=answers)
+                      status=rev[3], answers=answers, follows=rev[5])
 
 
 def find_uuid(store: Store, prefix: str) -> str:

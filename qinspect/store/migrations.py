@@ -288,6 +288,32 @@ def _rehash_township_revisions(db: Database) -> None:
         db.execute("UPDATE revisions SET content_hash = ? WHERE id = ?", (content.content_hash(), rev))
 
 
+@MIGRATIONS(name="0007_rectification_follow_up")
+def m0007_rectification_follow_up(db: Database) -> None:
+    # A follow-up inspection (复查) names the inspection whose rectifications it checks; the link
+    # is part of what the inspector entered (the content hash covers it), so it travels in bundles
+    # and a follow-up made on a laptop closes the rectifications at the bureau too. '' is a first visit.
+    db.execute("ALTER TABLE revisions ADD COLUMN follows TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX revisions_follows ON revisions(follows) WHERE follows != ''")
+    # A rectification is the rectification requirement of one item in an inspection's head
+    # revision; it is closed by a follow-up whose head passes that item (follow_up set, kept in
+    # step with the follow-up's head) or by hand with a reason (and optionally evidence).
+    db.execute("""CREATE TABLE rectification_closures (
+        inspection_uuid TEXT NOT NULL REFERENCES inspections(uuid),
+        item_id TEXT NOT NULL,
+        closed_on TEXT NOT NULL,
+        closed_at TEXT NOT NULL,
+        closed_by TEXT NOT NULL,
+        follow_up TEXT REFERENCES inspections(uuid) DEFERRABLE INITIALLY DEFERRED,
+        reason TEXT NOT NULL DEFAULT '',
+        evidence TEXT REFERENCES evidence(sha256),
+        CHECK ((follow_up IS NULL) != (reason = '')),
+        PRIMARY KEY (inspection_uuid, item_id)
+    ) WITHOUT ROWID""")
+    db.execute("CREATE INDEX rectification_closures_follow_up ON rectification_closures(follow_up) "
+               "WHERE follow_up IS NOT NULL")
+
+
 @MIGRATIONS(name="0008_list_order_indexes")
 def m0008_list_order_indexes(db: Database) -> None:
     # The window's list pages by keyset in the order of a column, then the date (store/inspections.py

@@ -295,9 +295,10 @@ def _revisions(store: Store, uuids: list[str], report: Progress, steps: int) -> 
                 "SELECT p.revision_id, p.parent_id FROM revision_parents p JOIN revisions r ON r.id = p.revision_id "
                 "WHERE r.inspection_uuid = ?", (uuid,)):
             merged.setdefault(rev, []).append(parent)
-        for rev_id, base, device, author, created, form_hash, date, inspector, status, reason, named in store.execute(
-                "SELECT id, base, device_id, author, created_at, checklist_hash, date, inspector, status, reason, "
-                "subject_uuid FROM revisions WHERE inspection_uuid = ? ORDER BY rowid", (uuid,)).fetchall():
+        for rev_id, base, device, author, created, form_hash, date, inspector, status, reason, named, follows in (
+                store.execute("SELECT id, base, device_id, author, created_at, checklist_hash, date, inspector, "
+                              "status, reason, subject_uuid, follows FROM revisions WHERE inspection_uuid = ? "
+                              "ORDER BY rowid", (uuid,)).fetchall()):
             answers = {item: Answer(None if value is None else json.loads(value), note, rect, deadline)
                        for item, value, note, rect, deadline in store.execute(
                            "SELECT item_id, value, note, rectification, deadline FROM answers "
@@ -305,7 +306,7 @@ def _revisions(store: Store, uuids: list[str], report: Progress, steps: int) -> 
             # A revision names its subject as it was signed, whichever uuid this database's row has.
             inspection = Inspection(uuid=uuid, subject_kind=kind, subject_uuid=named or subject_uuid, checklist_id=cid,
                                     checklist_version=cver, checklist_hash=form_hash, date=date,
-                                    inspector=inspector, status=status, answers=answers)
+                                    inspector=inspector, status=status, answers=answers, follows=follows)
             yield bundle.revision_record(Revision(rev_id, base, tuple(merged.get(rev_id, ())), device, author,
                                                   created, reason, inspection))
         report(1 + n, steps, f"正在导出检查 {n}/{len(uuids)}")

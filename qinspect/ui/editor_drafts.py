@@ -84,6 +84,6 @@ def inspection_from_content(content: dict) -> Inspection:
         uuid=content["uuid"], subject_kind=content["subject"]["kind"], subject_uuid=content["subject"]["uuid"],
         checklist_id=content["checklist"]["id"], checklist_version=content["checklist"]["version"],
         checklist_hash=content["checklist"]["hash"], date=content["date"], inspector=content["inspector"],
-        status=content["status"],
+        status=content["status"], follows=content.get("follows", ""),
         answers={k: Answer(a["value"], a["note"], a["rectification"], a["deadline"])
                  for k, a in content["answers"].items()})

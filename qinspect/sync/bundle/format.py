@@ -226,7 +226,8 @@ def read_revision_record(rec: Any) -> Revision:
     for key in ("device", "author", "created_at", "reason"):
         _text(rec, key, what)
     digest = _text(rec, "content_hash", what, pattern=_HEX64)
-    content = _keys(rec["content"], what, CONTENT_FIELDS)
+    follow_up = isinstance(rec["content"], dict) and "follows" in rec["content"]  # a 复查 names its original
+    content = _keys(rec["content"], what, CONTENT_FIELDS + (("follows",) if follow_up else ()))
     subject = _keys(content["subject"], what, ("kind", "uuid"))
     form = _keys(content["checklist"], what, ("id", "version", "hash"))
     if subject["kind"] not in ("township", "village", "enterprise"):
@@ -251,7 +252,8 @@ def read_revision_record(rec: Any) -> Revision:
     inspection = Inspection(
         uuid=content["uuid"], subject_kind=subject["kind"], subject_uuid=subject["uuid"], checklist_id=form["id"],
         checklist_version=form["version"], checklist_hash=form["hash"], date=content["date"],
-        inspector=content["inspector"], status=content["status"], answers=answers)
+        inspector=content["inspector"], status=content["status"], answers=answers,
+        follows=_text(content, "follows", what, pattern=_ID) if follow_up else "")
     if inspection.content_hash() != digest:
         raise refused(f"数据包中检查 {inspection.uuid} 的修订 {rev_id} 与其内容哈希不符；数据包已损坏或是伪造的，已拒绝。")
     return Revision(rev_id, base, tuple(merged), rec["device"], rec["author"], rec["created_at"], rec["reason"],
