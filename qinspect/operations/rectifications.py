@@ -31,10 +31,12 @@ def _today(today: str | None) -> str:
 
 
 def list_filter(store: Store, *, today: str | None = None, township: str | None = None,
-                category: str | None = None, state: str | None = None) -> Filter:
-    """The filter for a list, from what a person typed: a township name (县/乡镇 when ambiguous), a category id, a state."""
+                category: str | None = None, state: str | None = None,
+                subject: tuple[str, int] | None = None) -> Filter:
+    """The filter for a list, from what a person chose: a township name (县/乡镇 when ambiguous), a category
+    id, a state, a village or enterprise as (kind, register id) for its details pane."""
     tid = registers.find_township(store, township)["id"] if township else None
-    return Filter(_today(today), township_id=tid, category=category, state=state)
+    return Filter(_today(today), township_id=tid, category=category, state=state, subject=subject)
 
 
 def total(store: Store, f: Filter) -> int:

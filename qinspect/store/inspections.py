@@ -14,8 +14,9 @@ from qinspect.domain.checklist import SUBJECTS, Checklist
 from qinspect.domain.records import COMPLETED, Answer, Inspection, check_answers
 from qinspect.domain.scoring import score
 from qinspect.errors import InvalidInput, NotFound
-from qinspect.store import audit, checklists, rectifications, registers
+from qinspect.store import audit, checklists, registers
 from qinspect.store.db import Store, now
+from qinspect.store.rectifications import follow_up_changed
 
 SUBJECT_COLUMNS = {"village": "village_id", "enterprise": "enterprise_id"}
 
@@ -146,7 +147,7 @@ def set_head(store: Store, inspection: Inspection, *, revision: str, created_at:
                       "ON CONFLICT(year, township_id) DO UPDATE SET inspection_uuid = excluded.inspection_uuid",
                       (int(inspection.date[:4]), subj_row["township_id"], inspection.uuid))
     # a follow-up's head decides which of its original's rectifications are closed, however either arrives
-    rectifications.follow_up_changed(store, inspection)
+    follow_up_changed(store, inspection)
 
 
 def load(store: Store, inspection_uuid: str, revision: str | None = None) -> Inspection:

@@ -47,9 +47,10 @@ class Filter:
 
     today: str
     township_id: int | None = None
-    category: str | None = None  # a category id of the checklists (e.g. "A")
+    category: str | None = None  # a category id of the checklists (e.g. "food")
     state: str | None = None  # one of STATES
     inspection_uuid: str | None = None  # the rectifications of one inspection
+    subject: tuple[str, int] | None = None  # of one village or enterprise: (kind, register id)
 
     def __post_init__(self):
         check_date(self.today)
@@ -76,6 +77,12 @@ def _where(store: Store, f: Filter) -> tuple[str, dict]:
     if f.inspection_uuid is not None:
         sql += " AND i.uuid = :uuid"
         args["uuid"] = f.inspection_uuid
+    if f.subject is not None:
+        kind, subject_id = f.subject
+        if kind not in ("village", "enterprise"):
+            raise InvalidInput(f"只有村(社区)和企业的检查有整改跟踪，不是“{kind}”")
+        sql += f" AND i.subject_kind = :kind AND i.{kind}_id = :subject"
+        args.update(kind=kind, subject=subject_id)
     if f.state is not None:
         sql += f" AND {_STATE} = :state"
         args["state"] = f.state
@@ -179,10 +186,15 @@ def follow_up_changed(store: Store, inspection: Inspection) -> None:
 
     if inspection.follows:
         _sync_closures(store, inspection)
-    # `follows != ''` lets SQLite use the partial index: one lookup, not a scan, on every head set
-    for (uuid,) in store.execute("SELECT i.uuid FROM revisions r JOIN inspections i ON i.head = r.id "
-                                 "WHERE r.follows = ? AND r.follows != ''", (inspection.uuid,)).fetchall():
-        _sync_closures(store, inspections.load(store, uuid))
+    todo, seen = [inspection.uuid], {inspection.uuid}
+    while todo:  # its follow-ups, theirs, and so on: each may now reach further up the chain
+        # `follows != ''` lets SQLite use the partial index: one lookup, not a scan, on every head set
+        for (uuid,) in store.execute("SELECT i.uuid FROM revisions r JOIN inspections i ON i.head = r.id "
+                                     "WHERE r.follows = ? AND r.follows != ''", (todo.pop(),)).fetchall():
+            if uuid not in seen:
+                seen.add(uuid)
+                todo.append(uuid)
+                _sync_closures(store, inspections.load(store, uuid))
 
 
 def _sync_closures(store: Store, follow_up: Inspection) -> None:

@@ -72,6 +72,8 @@ def test_states_on_a_date(store, town, found):
     assert states(store, "2009-07-02") == {"F01": "overdue", "F03": "overdue", "F05": "open", "F07": "overdue"}
     assert states(store, "2009-06-03", state="overdue") == {"F01": "overdue"}
     assert states(store, "2009-06-03", township="杜桥镇", category="foundation", state="due") == {"F03": "due"}
+    assert states(store, "2009-06-03", subject=("village", town["village2"])) == {}
+    assert len(states(store, "2009-06-03", subject=("village", town["village1"]))) == 4
     assert states(store, "2009-06-03", category="food") == {}  # a category of the enterprise forms only
     assert rect.counts(store, "2009-06-03") == [
         {"township": "杜桥镇", "county": "临海市", "open": 2, "due": 1, "overdue": 1, "closed": 0}]
@@ -157,6 +159,12 @@ def test_a_follow_up_closes_what_it_passes_through_the_save_path(store, town, fo
         store, today="2009-07-10")) if r["item"] in ("F01", "F07")}
     assert left == {(found[:6], "F01"): "closed", (found[:6], "F07"): "closed", (follow[:6], "F01"): "closed",
                     (follow[:6], "F07"): "closed"}
+
+    # the original revised to require a rectification of F06, which the first follow-up passed: closed at once
+    inspections.save(store, inspections.load(store, found).with_answer("F06", Answer(2, "", "补报问题", "2009-06-30")),
+                     reason="补写整改要求")
+    f06 = rect.page(store, rect.list_filter(store, today="2009-07-10"))
+    assert [r["closed"]["follow_up"] for r in f06 if (r["inspection"], r["item"]) == (found, "F06")] == [follow]
 
 
 def test_an_unlinked_later_inspection_does_not_close_anything(store, town, found):
