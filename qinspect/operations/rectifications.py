@@ -128,6 +128,8 @@ def start_follow_up(store: Store, inspection: str, *, date: str | None = None, i
     if not pending:
         raise InvalidInput(f"检查 {uuid[:10]} 没有未关闭的整改（或尚未完成），不需要复查。")
     original = inspections.load(store, uuid)
+    if when < original.date:
+        raise InvalidInput(f"复查日期 {when} 早于原检查日期 {original.date}。")
     form = checklists.get(store, original.checklist_id, original.checklist_version)
     result = score(form, original.values)
     carried = {item_id: Answer(a.value) for item_id, a in original.answers.items() if not a.rectification

@@ -117,6 +117,8 @@ def test_close_by_hand_with_evidence_is_audited(store, found, tmp_path):
 
 
 def test_a_follow_up_closes_what_it_passes_through_the_save_path(store, town, found):
+    with pytest.raises(InvalidInput, match="早于原检查日期"):
+        rect.start_follow_up(store, found, date="2009-05-19")
     follow = rect.start_follow_up(store, found, date="2009-06-12")
     draft = inspections.load(store, follow)
     assert draft.follows == found and draft.is_follow_up and draft.status == "draft"
