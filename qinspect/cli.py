@@ -349,15 +349,58 @@ def cmd_settings_pdf_font(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from qinspect.store import assessments
+    from qinspect.domain.assessments import STATE_LABELS
+    from qinspect.operations import assessments
     with open_db(args, write=False) as store:
-        ranked = assessments.score_year(store, args.year, args.township, required=True)
+        ranked = assessments.score_year(store, args.year, args.township, unranked=True, required=True)
     if args.json:
         print_json({"year": args.year, "townships": [s.as_dict() for s in ranked]})
         return 0
-    rows = [{**s.as_dict(), "eligible": "是" if s.result.eligible else "否"} for s in ranked]
+    rows = [{**s.as_dict(), "eligible": "是" if s.as_dict()["eligible"] else "否",
+             "state": STATE_LABELS[s.state] + ("，一票否决" if s.result.vetoed else "")} for s in ranked]
     table(rows, [("rank", "名次"), ("county", "县(市、区)"), ("township", "乡镇(街道)"), ("total", "总分"),
-                 ("grade", "等级"), ("eligible", "称号资格")])
+                 ("grade", "等级"), ("eligible", "称号资格"), ("state", "状态")])
+    return 0
+
+
+# -- assessments: the yearly workflow ------------------------------------------------
+def cmd_assessments_list(args) -> int:
+    from qinspect.operations import assessments
+    with open_db(args, write=False) as store:
+        rows = assessments.listing(store, args.year)
+    if args.json:
+        print_json(rows)
+    else:
+        table([{**r, "inspection": r["inspection"][:10]} for r in rows],
+              [("county", "县(市、区)"), ("township", "乡镇(街道)"), ("state_label", "状态"), ("inspection", "考核检查"),
+               ("total", "得分"), ("changed_by", "经办人"), ("changed_at", "时间"), ("note", "说明")])
+    return 0
+
+
+def cmd_assessments_step(args) -> int:
+    from qinspect.domain.assessments import STATE_LABELS
+    from qinspect.operations import assessments
+    step = {"submit": assessments.submit, "score": assessments.score, "confirm": assessments.confirm}[args.step]
+    with open_db(args) as store:
+        done = step(store, args.township, args.year, args.note)
+    print(f"{done.township} {done.year} 年考核：{STATE_LABELS[done.state]}")
+    return 0
+
+
+def cmd_assessments_back(args) -> int:
+    from qinspect.domain.assessments import STATE_LABELS
+    from qinspect.operations import assessments
+    with open_db(args) as store:
+        done = assessments.back(store, args.township, args.year, args.reason)
+    print(f"{done.township} {done.year} 年考核已退回：{STATE_LABELS[done.state]}")
+    return 0
+
+
+def cmd_assessments_choose(args) -> int:
+    from qinspect.operations import assessments
+    with open_db(args) as store:
+        done = assessments.choose(store, args.id)
+    print(f"{done.township} {done.year} 年的考核检查：{done.inspection}")
     return 0
 
 
@@ -780,6 +823,26 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--year", type=int, required=True)
     sc.add_argument("--township", metavar="NAME")
     sc.add_argument("--json", action="store_true")
+
+    asm = group("assessments", "the yearly township assessments: 草稿 → 已提交 → 已评分 → 已确认")
+    al = command(asm, "list", cmd_assessments_list, "every township assessment of a year with its state")
+    al.add_argument("--year", type=int, required=True)
+    al.add_argument("--json", action="store_true")
+    for step, help in (("submit", "the township submits its assessment (草稿 → 已提交)"),
+                       ("score", "the county has scored it (已提交 → 已评分)"),
+                       ("confirm", "the city confirms it (已评分 → 已确认)")):
+        st = command(asm, step, cmd_assessments_step, help)
+        st.set_defaults(step=step)
+        st.add_argument("township", metavar="TOWNSHIP", help="a township's name, or COUNTY/TOWNSHIP")
+        st.add_argument("--year", type=int, required=True)
+        st.add_argument("--note", default="", metavar="TEXT")
+    ab = command(asm, "back", cmd_assessments_back, "one step back, with a reason")
+    ab.add_argument("township", metavar="TOWNSHIP", help="a township's name, or COUNTY/TOWNSHIP")
+    ab.add_argument("--year", type=int, required=True)
+    ab.add_argument("--reason", required=True, metavar="TEXT")
+    ach = command(asm, "choose", cmd_assessments_choose,
+                  "make an inspection its township's counting assessment for its year (over a draft only)")
+    ach.add_argument("id", metavar="INSPECTION_ID", help="an inspection id or its first 6 or more characters")
 
     ex = command(sub, "export", cmd_export, "export the scores or inspections of a year as a table")
     ex.add_argument("what", choices=["scores", "inspections"])

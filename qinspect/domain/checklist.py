@@ -36,6 +36,7 @@ SUBJECTS: dict[str, str] = {
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 _VERSION = re.compile(r"^[0-9]{4}([.-][0-9A-Za-z]+)*$")
+FIRST_YEAR, LAST_YEAR = 1900, 9999  # the years an assessment can be of: dates are stored as YYYY-MM-DD text
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class Checklist:
     visit_kinds: tuple[str, ...] = ()  # 检查类型 to tick on the sheet's head (首次, 复查, 双随机)
     visit_times: bool = False  # the sheet's head asks for 检查起止时间
     conclusion: Conclusion | None = None
+    assessment_year: int | None = None  # township forms: the year whose yearly assessment this is
     source: str = field(default="", repr=False, compare=False)
 
     @property
@@ -225,7 +227,7 @@ class _Validator:
     # -- the template ----------------------------------------------------------
     _TOP_KEYS = {
         "id", "version", "title", "subject", "note", "bonus_max", "title_threshold",
-        "categories", "grades", "items", "visit_kinds", "visit_times", "conclusion",
+        "categories", "grades", "items", "visit_kinds", "visit_times", "conclusion", "assessment_year",
     }
     _ITEM_KEYS = {
         "id", "category", "text", "standard", "kind", "points", "tiers", "thresholds",
@@ -263,13 +265,14 @@ class _Validator:
         conclusion = self.conclusion(data["conclusion"]) if "conclusion" in data else None
         if conclusion is not None and not any(i.key for i in items):
             self.bad(None, "conclusion", "needs at least one item marked key = true (重点项)")
+        year = self.assessment_year(data, subject)
         if self.problems:
             return None
         return Checklist(
             id=cid, version=version, title=title, subject=subject, categories=tuple(categories),
             items=tuple(items), grades=tuple(grades), bonus_max=bonus_max,
             title_threshold=threshold, note=note, visit_kinds=visit_kinds, visit_times=visit_times,
-            conclusion=conclusion, source=text,
+            conclusion=conclusion, assessment_year=year, source=text,
         )
 
     def visit_kinds(self, raw: Any) -> tuple[str, ...]:
@@ -295,6 +298,18 @@ class _Validator:
                 return None
             limits[key] = value
         return Conclusion(**limits)
+
+    def assessment_year(self, data: dict, subject: str | None) -> int | None:
+        year = data.get("assessment_year")
+        if year is None:
+            return None
+        if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+            self.bad(None, "assessment_year", "must be a four-digit year, e.g. assessment_year = 2010")
+            return None
+        if subject != "township":
+            self.bad(None, "assessment_year", "only a township checklist can be a yearly assessment")
+            return None
+        return year
 
     def categories(self, raw: Any) -> list[Category]:
         if not isinstance(raw, list) or not raw:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from qinspect.domain.assessments import STATE_LABELS
 from qinspect.domain.checklist import Checklist, Item, ItemKind
 from qinspect.domain.records import Inspection
 from qinspect.reports.checklist_sheets import (
@@ -68,7 +69,8 @@ def scoresheet_flowables(fonts: FontSet, year: int, ts: TownshipScore, ranked: i
     rows = [
         ["县（市、区）", ts.county, "乡镇（街道）", ts.township],
         ["考核年度", f"{year} 年", "考核日期", date_cn(inspection.date)],
-        ["考核组", inspection.inspector, "名　　次", f"第 {ts.rank} 名（共 {ranked} 个）"],
+        ["考核组", inspection.inspector, "名　　次",
+         f"第 {ts.rank} 名（共 {ranked} 个）" if ts.rank is not None else f"未排名（{STATE_LABELS[ts.state]}）"],
     ]
     head = table([[p(v, st.cell_c if i % 2 == 0 else st.cell) for i, v in enumerate(row)] for row in rows],
                  [28 * mm, 62 * mm, 28 * mm, 62 * mm], min_heights=[8.5 * mm] * len(rows))

@@ -115,18 +115,12 @@ def print_inspections(store: Store, ids: Sequence[str], path: Path | str,
     return _write(path, sheets, title, fonts, notes)
 
 
-def _scored_year(store: Store, year: int) -> list[assessments.TownshipScore]:
-    ranked = assessments.score_year(store, year)
-    if not ranked:
-        raise NotFound(f"{year} 年没有乡镇（街道）考核记录；请先为乡镇指定当年的考核检查。")
-    return ranked
-
-
 def print_scoresheets(store: Store, year: int, path: Path | str, township_ids: Sequence[int] | None = None,
                       progress: Progress | None = None) -> Printed:
-    """The 评分表 of the given townships (all assessed ones when None), in rank order."""
-    ranked = _scored_year(store, year)
-    chosen = ranked if township_ids is None else [s for s in ranked if s.township_id in set(township_ids)]
+    """The 评分表 of the given townships (all assessed ones when None), in rank order, then the unranked."""
+    everyone = assessments.score_year(store, year, unranked=True, required=True)  # a draft's sheet prints too
+    ranked = [s for s in everyone if s.rank is not None]
+    chosen = everyone if township_ids is None else [s for s in everyone if s.township_id in set(township_ids)]
     if not chosen:
         raise NotFound(f"所选乡镇（街道）在 {year} 年没有考核记录")
     fonts = fontmod.for_store(store)
@@ -146,7 +140,7 @@ def print_scoresheets(store: Store, year: int, path: Path | str, township_ids: S
 
 def print_ranking(store: Store, year: int, path: Path | str, progress: Progress | None = None) -> Printed:
     """The ranking of every assessed township of the year with its category scores."""
-    ranked = _scored_year(store, year)
+    ranked = assessments.score_year(store, year, required=True)
     cid, _, version = ranked[0].checklist.partition("@")
     form = checklists.get(store, cid, version)
     fonts = fontmod.for_store(store)

@@ -1,13 +1,15 @@
-"""The yearly township assessment: each assessed township's score and the ranking.
+"""The yearly township assessment: each assessed township's score, its workflow state and the ranking.
 
-Which inspection is a township's assessment for a year is kept in `assessments` by
-inspections.set_head: the inspection of the township itself changed last in that year.
+Which inspection is a township's assessment for a year, and where it is in the workflow, is
+kept in `assessments` by store/assessment_states.py; the rank order is domain/assessments.py's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qinspect.domain.assessments import RANKED_STATES, STATES, Placing, rank_key, shared_ranks
+from qinspect.domain.checklist import FIRST_YEAR, LAST_YEAR
 from qinspect.domain.scoring import ScoreResult, score
 from qinspect.errors import InvalidInput, NotFound
 from qinspect.store import checklists, inspections, registers
@@ -23,19 +25,22 @@ class TownshipScore:
     checklist: str
     status: str
     result: ScoreResult
-    rank: int = 0
+    state: str  # the workflow state: draft | submitted | scored | confirmed
+    county_code: str
+    rank: int | None = None  # None: not ranked (a draft or a submitted assessment)
+
+    @property
+    def ranked(self) -> bool:
+        return self.state in RANKED_STATES
 
     def as_dict(self) -> dict:
         return {
             "township": self.township, "county": self.county, "inspection": self.inspection,
             "checklist": self.checklist, "status": self.status, "total": self.result.total,
-            "grade": self.result.grade, "eligible": bool(self.result.eligible), "rank": self.rank,
-            "categories": {c.id: c.score for c in self.result.categories}, "bonus": self.result.bonus,
-            "vetoed": self.result.vetoed,
+            "grade": self.result.grade, "eligible": bool(self.result.eligible),
+            "rank": self.rank, "categories": {c.id: c.score for c in self.result.categories},
+            "bonus": self.result.bonus, "vetoed": self.result.vetoed, "state": self.state,
         }
-
-
-FIRST_YEAR, LAST_YEAR = 1900, 9999  # dates are stored as YYYY-MM-DD text
 
 
 def check_year(year: int) -> int:
@@ -45,37 +50,54 @@ def check_year(year: int) -> int:
 
 
 def score_year(store: Store, year: int, township: str | None = None, *,
-               required: bool = False) -> list[TownshipScore]:
-    """Every assessed township of `year`, scored by the engine from its answers, ranked by total.
+               unranked: bool = False, required: bool = False) -> list[TownshipScore]:
+    """The ranking of `year`: the confirmed and scored assessments, scored by the engine from their answers.
 
-    Ties share a rank (1, 2, 2, 4); with `township` only that township's entry is returned,
-    still carrying its rank among all. `required`: a year without assessments is refused
-    rather than an empty ranking (what `qinspect score` tells a person).
+    Rank order (domain/assessments.py rank_key): every township that passed the veto before
+    every vetoed one, then by total; equal totals share a rank (1, 2, 2, 4) and are listed by
+    county code and township name. With `unranked`, the drafts and submitted assessments follow,
+    rank None, by state, county code and name. With `township` only that township's entry is
+    returned, still carrying its rank among all. `required`: a year with nothing to list is
+    refused rather than answered with an empty ranking (what `qinspect score` and printing say).
     """
     check_year(year)
     rows = store.execute(
-        "SELECT a.township_id, t.name, c.name, a.inspection_uuid, i.checklist_id, i.checklist_version, i.status "
-        "FROM assessments a JOIN townships t ON t.id = a.township_id JOIN counties c ON c.id = t.county_id "
-        "JOIN inspections i ON i.uuid = a.inspection_uuid WHERE a.year = ?", (year,)).fetchall()
+        "SELECT a.township_id, t.name, c.name, c.code, a.inspection_uuid, a.state, i.checklist_id, "
+        "i.checklist_version, i.status FROM assessments a JOIN townships t ON t.id = a.township_id "
+        "JOIN counties c ON c.id = t.county_id JOIN inspections i ON i.uuid = a.inspection_uuid "
+        "WHERE a.year = ?", (year,)).fetchall()
     if required and not rows:
-        raise NotFound(f"{year} 年没有考核记录；请确认年份，或先为乡镇(街道)做当年的考核检查。")
+        raise no_assessments(year)
     scored = []
-    for tid, tname, county, uuid, cid, cver, status in rows:
+    for tid, tname, county, code, uuid, state, cid, cver, status in rows:
+        if state not in RANKED_STATES and not unranked:
+            continue
         checklist = checklists.get(store, cid, cver)
         insp = inspections.load(store, uuid)
         scored.append(TownshipScore(tname, county, tid, uuid, f"{cid}@{cver}", status,
-                                    score(checklist, insp.values)))
-    scored.sort(key=lambda s: (-s.result.total, s.county, s.township))
-    ranked: list[TownshipScore] = []
-    for n, s in enumerate(scored, 1):
-        rank = ranked[-1].rank if ranked and ranked[-1].result.total == s.result.total else n
-        ranked.append(TownshipScore(**{**s.__dict__, "rank": rank}))
+                                    score(checklist, insp.values), state, code))
+
+    def placing(s: TownshipScore) -> Placing:
+        return Placing(bool(s.result.vetoed), s.result.total, s.county_code, s.township)
+
+    ranked = sorted((s for s in scored if s.ranked), key=lambda s: rank_key(placing(s)))
+    out = [TownshipScore(**{**s.__dict__, "rank": r})
+           for s, r in zip(ranked, shared_ranks([placing(s) for s in ranked]))]
+    out += sorted((s for s in scored if not s.ranked),
+                  key=lambda s: (-STATES.index(s.state), s.county_code, s.township))
+    if required and not out:
+        raise NotFound(f"{year} 年还没有已评分或已确认的考核，排名是空的；请先为乡镇(街道)的考核评分。")
     if township is not None:
         wanted = registers.find_township(store, township)["id"]
-        ranked = [s for s in ranked if s.township_id == wanted]
-        if not ranked:
-            raise NotFound(f"{township} 在 {year} 年没有考核记录")
-    return ranked
+        out = [s for s in out if s.township_id == wanted]
+        if not out:
+            raise NotFound(f"{township} 在 {year} 年没有{'' if unranked else '已评分或已确认的'}考核记录")
+    return out
+
+
+def no_assessments(year: int) -> NotFound:
+    """The refusal for a year without any township assessment (the ranking, the listing, printing)."""
+    return NotFound(f"{year} 年没有考核记录；请确认年份，或先为乡镇(街道)做当年的考核检查。")
 
 
 def years(store: Store) -> list[int]:

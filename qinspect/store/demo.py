@@ -15,10 +15,12 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
+from qinspect.domain.assessments import CONFIRMED, SCORED, STATES, SUBMITTED
+from qinspect.domain.assessments import DRAFT as DRAFT_STATE
 from qinspect.domain.checklist import Checklist
 from qinspect.domain.credit_code import ALPHABET, check_character
 from qinspect.domain.item_kinds import rules
-from qinspect.domain.records import COMPLETED, Answer, Inspection
+from qinspect.domain.records import COMPLETED, DRAFT, Answer, Inspection
 from qinspect.domain.scoring import NA, score
 from qinspect.errors import InvalidInput
 from qinspect.store import audit, checklists
@@ -69,6 +71,8 @@ SCALES = {
 }
 # Townships the source names; the demo always assesses them.
 NAMED_TOWNSHIPS = ("大洋街道", "杜桥镇", "金清镇", "大溪镇", "泽国镇")
+# Where each 2009 assessment is in the workflow, in turn down the list of assessed townships.
+WORKFLOW_2009 = (CONFIRMED,) * 5 + (SCORED, SCORED, SUBMITTED, DRAFT_STATE, CONFIRMED)
 
 
 class DemoBuilder:
@@ -284,7 +288,9 @@ class DemoBuilder:
         w.flush()
 
     def assessments(self) -> None:
-        """2008: the first batch (29 assessed, the 15 best titled); 2009: 49 townships."""
+        """2008: the first batch (29 assessed, the 15 best titled), all confirmed by the city;
+        2009: 49 townships part way through the workflow (mostly confirmed, some scored by their
+        county, some submitted, some still drafts), so the ranking has both kinds and drafts lie apart."""
         rng, sc = self.rng, self.scale
         by_name = {t["name"]: t for t in self.townships}
         named = [by_name[n] for n in NAMED_TOWNSHIPS if n in by_name]
@@ -300,11 +306,23 @@ class DemoBuilder:
             for n, t in enumerate(towns):
                 want = None if titled is None else n < titled
                 insp = self.township_assessment(form, t, year, want)
+                state = CONFIRMED if year == 2008 else WORKFLOW_2009[n % len(WORKFLOW_2009)]
+                if state == DRAFT_STATE:  # a draft assessment is still being filled in
+                    insp = Inspection(**{**insp.__dict__, "status": DRAFT})
                 w.add(insp, form, t["id"])
-                rows.append((year, t["id"], insp.uuid))
+                rows.append((year, t, insp.uuid, state))
         w.flush()
-        self.store.conn.executemany("INSERT INTO assessments(year, township_id, inspection_uuid) VALUES (?, ?, ?)",
-                                    rows)
+        self.store.conn.executemany(
+            "INSERT INTO assessments(year, township_id, inspection_uuid, state) VALUES (?, ?, ?, ?)",
+            [(year, t["id"], uuid, state) for year, t, uuid, state in rows])
+        # the steps each assessment went through, as the real ones are recorded
+        steppers = {SUBMITTED: lambda t: f"{t['name']}质量工作站", SCORED: lambda t: f"{t['county']}质量技术监督局",
+                    CONFIRMED: lambda t: "台州市质量技术监督局"}
+        for year, t, uuid, state in rows:
+            for done in STATES[1:STATES.index(state) + 1]:
+                audit.append(self.store, done, "assessment", f"{year}/{t['uuid']}",
+                             {"year": year, "inspection": uuid, "from": STATES[STATES.index(done) - 1], "to": done,
+                              "note": ""}, user=steppers[done](t))
 
     def township_assessment(self, form: Checklist, township: dict, year: int, titled: bool | None) -> Inspection:
         """An assessment whose title eligibility is `titled` (None: whatever the answers give)."""

@@ -10,11 +10,12 @@ import json
 import uuid as uuidlib
 from dataclasses import dataclass, replace
 
+from qinspect.domain.assessments import assessment_year
 from qinspect.domain.checklist import SUBJECTS, Checklist
 from qinspect.domain.records import COMPLETED, Answer, Inspection, check_answers
 from qinspect.domain.scoring import score
 from qinspect.errors import InvalidInput, NotFound
-from qinspect.store import audit, checklists, registers
+from qinspect.store import assessment_states, audit, checklists, registers
 from qinspect.store.db import Store, now
 from qinspect.store.rectifications import follow_up_changed
 
@@ -125,6 +126,7 @@ def set_head(store: Store, inspection: Inspection, *, revision: str, created_at:
     if subj_row is None:
         raise NotFound(f"检查对象 {inspection.subject_uuid} 不在本机登记册中")
     column = SUBJECT_COLUMNS.get(inspection.subject_kind)
+    before = store.execute("SELECT head FROM inspections WHERE uuid = ?", (inspection.uuid,)).fetchone()
     store.execute(
         "INSERT INTO inspections(uuid, subject_kind, township_id, village_id, enterprise_id, checklist_id, "
         "checklist_version, head, date, inspector, status, total, grade, created_at, updated_at, exported) "
@@ -140,12 +142,13 @@ def set_head(store: Store, inspection: Inspection, *, revision: str, created_at:
          "date": inspection.date, "inspector": inspection.inspector, "status": inspection.status,
          "total": total, "grade": grade, "created": created_at, "updated": updated_at})
     if inspection.subject_kind == "township":
-        # An inspection of a township itself is its yearly assessment (评分表); the one changed last
-        # in a year counts, so a re-assessment replaces the earlier one and `score` ranks it.
-        store.execute("DELETE FROM assessments WHERE inspection_uuid = ?", (inspection.uuid,))
-        store.execute("INSERT INTO assessments(year, township_id, inspection_uuid) VALUES (?, ?, ?) "
-                      "ON CONFLICT(year, township_id) DO UPDATE SET inspection_uuid = excluded.inspection_uuid",
-                      (int(inspection.date[:4]), subj_row["township_id"], inspection.uuid))
+        # A township's own inspection on the year's assessment form (评分表) may be its yearly
+        # assessment: the first one of a year counts until another is chosen explicitly.
+        form = checklists.get(store, inspection.checklist_id, inspection.checklist_version)
+        year = int(inspection.date[:4])
+        assessment_states.follow_head(store, inspection.uuid, subj_row["township_id"],
+                                      year if assessment_year(form) == year else None,
+                                      changed=before is not None and before[0] != revision)
     # a follow-up's head decides which of its original's rectifications are closed, however either arrives
     follow_up_changed(store, inspection)
 

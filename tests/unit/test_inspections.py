@@ -80,22 +80,3 @@ def test_a_stale_base_is_refused(demo_store, village):
     inspections.save(demo_store, insp.with_answer(form.items[0].id, Answer("pass")))
     with pytest.raises(InvalidInput, match="已被其他修订更新"):
         inspections.save(demo_store, insp.with_answer(form.items[0].id, Answer("fail")), base=first)
-
-
-def test_a_township_inspection_becomes_its_assessment_for_the_year(demo_store):
-    from qinspect.store import assessments
-    tid = demo_store.execute("SELECT id FROM townships WHERE name = '大陈镇'").fetchone()[0]
-    before = {s.township: s.inspection for s in assessments.score_year(demo_store, 2009)}
-    form = checklists.get(demo_store, "township-assessment", "2009")
-    insp = answer_all(form, inspections.new(demo_store, "township", tid, form, "2009-12-30", "考核组"))
-    inspections.save(demo_store, type(insp)(**{**insp.__dict__, "status": COMPLETED}))
-    after = {s.township: s for s in assessments.score_year(demo_store, 2009)}
-    assert after["大陈镇"].inspection == insp.uuid != before["大陈镇"]
-    assert after["大陈镇"].result.total == score(form, insp.values).total
-    assert {t: s.inspection for t, s in after.items() if t != "大陈镇"} == \
-        {t: u for t, u in before.items() if t != "大陈镇"}
-    # moved to another year, it stops counting for 2009
-    moved = inspections.load(demo_store, insp.uuid)
-    inspections.save(demo_store, type(moved)(**{**moved.__dict__, "date": "2010-01-05"}), reason="日期录错")
-    assert "大陈镇" not in {s.township for s in assessments.score_year(demo_store, 2009)}
-    assert [s.inspection for s in assessments.score_year(demo_store, 2010)] == [insp.uuid]
