@@ -13,9 +13,10 @@ from qinspect.cli import main
 from qinspect.domain.assessments import Placing, assessment_year, rank_key, shared_ranks
 from qinspect.domain.checklist import parse_checklist
 from qinspect.domain.records import COMPLETED, Answer
-from qinspect.errors import ChecklistError, InvalidInput
+from qinspect.errors import ChecklistError, InvalidInput, NotFound
 from qinspect.operations import assessments as ops
 from qinspect.paths import resource
+from qinspect.reports import jobs
 from qinspect.store import audit, checklists, demo, inspections
 from qinspect.store.assessments import score_year
 from qinspect.store.db import open_store
@@ -221,6 +222,18 @@ def test_drafts_and_submitted_assessments_are_listed_apart_never_ranked(demo_sto
     assert score_year(demo_store, 2009) == ranked
 
 
+def test_a_year_with_nothing_scored_yet_has_no_ranking_to_print(demo_store, tmp_path):
+    for s in score_year(demo_store, 2009):
+        while ops.back(demo_store, s.township, 2009, "重新评分").state not in ("submitted", "draft"):
+            pass
+    assert score_year(demo_store, 2009) == [] and score_year(demo_store, 2009, unranked=True)
+    with pytest.raises(NotFound, match="2009 年还没有已评分或已确认的考核"):
+        jobs.print_ranking(demo_store, 2009, tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists()
+    printed = jobs.print_scoresheets(demo_store, 2009, tmp_path / "s.pdf")  # the unranked sheets still print
+    assert printed.path.exists()
+
+
 # -- the command line ----------------------------------------------------------------
 def test_cli_walks_the_workflow_and_refuses_plainly(capsys, small_demo_db, tmp_path):
     db = tmp_path / "demo.db"
@@ -244,8 +257,12 @@ def test_cli_walks_the_workflow_and_refuses_plainly(capsys, small_demo_db, tmp_p
         cli(capsys, "--db", db, "assessments", "back", town, "--year", 2009)
     assert usage.value.code == 2
     capsys.readouterr()
-    code, _, err = cli(capsys, "--db", db, "score", "--year", 2015)
-    assert (code, err.count("\n")) == (1, 1) and "2015 年没有乡镇(街道)考核记录" in err
+    said = set()  # the ranking, the workflow list and the printed ranking refuse an empty year alike
+    for argv in (["score"], ["assessments", "list"], ["print", "ranking", "-o", tmp_path / "r.pdf"]):
+        code, out, err = cli(capsys, "--db", db, *argv, "--year", 2015)
+        assert (code, out, err.count("\n")) == (1, "", 1) and "2015 年没有考核记录" in err, argv
+        said.add(err)
+    assert len(said) == 1 and not (tmp_path / "r.pdf").exists()
     code, out, _ = cli(capsys, "--db", db, "score", "--year", 2009, "--json")
     towns = json.loads(out)["townships"]
     assert set(towns[0]) == {"township", "county", "inspection", "checklist", "status", "total", "grade", "eligible",
