@@ -22,32 +22,33 @@ __all__ = ["TownshipScore", "assessed_townships", "back", "choose", "confirm", "
            "score_year", "submit", "years"]
 
 
-def _township_id(store: Store, township: str) -> int:
+def _township_id(store: Store, township: str, year: int) -> int:
+    check_year(year)  # a year SQLite cannot even hold is refused in words
     return registers.find_township(store, township)["id"]
 
 
 def submit(store: Store, township: str, year: int, note: str = "") -> Counting:
     """The township submits its assessment (草稿 → 已提交)."""
     with store.atomic():
-        return assessment_states.step_forward(store, year, _township_id(store, township), SUBMITTED, note)
+        return assessment_states.step_forward(store, year, _township_id(store, township, year), SUBMITTED, note)
 
 
 def score(store: Store, township: str, year: int, note: str = "") -> Counting:
     """The county has scored it (已提交 → 已评分): it enters the ranking, flagged as not yet confirmed."""
     with store.atomic():
-        return assessment_states.step_forward(store, year, _township_id(store, township), SCORED, note)
+        return assessment_states.step_forward(store, year, _township_id(store, township, year), SCORED, note)
 
 
 def confirm(store: Store, township: str, year: int, note: str = "") -> Counting:
     """The city confirms it (已评分 → 已确认)."""
     with store.atomic():
-        return assessment_states.step_forward(store, year, _township_id(store, township), CONFIRMED, note)
+        return assessment_states.step_forward(store, year, _township_id(store, township, year), CONFIRMED, note)
 
 
 def back(store: Store, township: str, year: int, reason: str) -> Counting:
     """One step back, with the reason kept in the audit log."""
     with store.atomic():
-        return assessment_states.step_back(store, year, _township_id(store, township), reason)
+        return assessment_states.step_back(store, year, _township_id(store, township, year), reason)
 
 
 def choose(store: Store, inspection_id: str) -> Counting:

@@ -47,6 +47,12 @@ COMMANDS = {
     "devices list": ["devices", "list"],
     "conflicts list": ["conflicts", "list"],
     "checklists diff": ["checklists", "diff", "township-assessment@2008", "township-assessment@2009"],
+    "assessments list": ["assessments", "list", "--year", "2009"],
+    "assessments submit": ["assessments", "submit", "章安街道", "--year", "2009"],
+    "assessments score": ["assessments", "score", "章安街道", "--year", "2009"],
+    "assessments confirm": ["assessments", "confirm", "章安街道", "--year", "2009"],
+    "assessments back": ["assessments", "back", "章安街道", "--year", "2009", "--reason", "材料不全"],
+    "assessments choose": ["assessments", "choose", "abcdef"],
 }
 CREATES = {"init", "demo", "setup"}  # may make a new database where none is; nothing else may
 
@@ -150,6 +156,14 @@ REFUSED = {  # name: (arguments, a phrase the sentence must carry)
     "an unknown inspection": (["inspections", "show", "abcdef"], "abcdef"),
     "a missing spreadsheet": (["registers", "import", "{out}/missing.csv"], "无法读取"),
     "a bundle that is a spreadsheet": (["bundle", "import", "{space_code}"], "不是完整的"),
+    "list a year without assessments": (["assessments", "list", "--year", "1999"], "1999 年没有考核记录"),
+    "submit in a year too large for SQLite": (["assessments", "submit", "{township}", "--year", "99999999999999999999"],
+                                              "年份 99999999999999999999 不对"),
+    "step back in a year without one": (["assessments", "back", "{township}", "--year", "1999", "--reason", "材料不全"],
+                                        "1999 年还没有考核检查"),
+    "step back without a reason": (["assessments", "back", "{township}", "--year", "2009", "--reason", " "], "原因"),
+    "confirm an unknown township": (["assessments", "confirm", "不存在镇", "--year", "2009"], "不存在镇"),
+    "choose an unknown inspection": (["assessments", "choose", "abcdef"], "abcdef"),
 }
 
 
@@ -184,7 +198,8 @@ def test_checklist_problems_each_carry_the_prefix(good_db, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args", [["score"], ["score", "--year", "x"], ["frobnicate"], ["checklists", "install"],
-                                  ["bundle", "export"], ["print", "scoresheet", "--year", "2009", "-o", "x.pdf"]])
+                                  ["bundle", "export"], ["print", "scoresheet", "--year", "2009", "-o", "x.pdf"],
+                                  ["assessments", "back", "章安街道", "--year", "2009"]])
 def test_wrong_usage_exits_2_and_changes_nothing(args, good_db, capsys):
     dump = database_digest(good_db)
     code, _, err = run(capsys, ["--db", str(good_db), *args])
