@@ -288,6 +288,15 @@ def _rehash_township_revisions(db: Database) -> None:
         db.execute("UPDATE revisions SET content_hash = ? WHERE id = ?", (content.content_hash(), rev))
 
 
+@MIGRATIONS(name="0006_assessment_workflow")
+def m0006_assessment_workflow(db: Database) -> None:
+    # A township's yearly assessment moves 草稿 → 已提交 → 已评分 → 已确认; each step (who, when,
+    # note or reason) is in the audit log. Assessments chosen before this migration start as
+    # drafts: nobody has submitted, scored or confirmed them yet.
+    db.execute("ALTER TABLE assessments ADD COLUMN state TEXT NOT NULL DEFAULT 'draft' "
+               "CHECK (state IN ('draft', 'submitted', 'scored', 'confirmed'))")
+
+
 @MIGRATIONS(name="0007_rectification_follow_up")
 def m0007_rectification_follow_up(db: Database) -> None:
     # A follow-up inspection (复查) names the inspection whose rectifications it checks; the link
@@ -324,13 +333,3 @@ def m0008_list_order_indexes(db: Database) -> None:
     db.execute("CREATE INDEX inspections_kind_date ON inspections(subject_kind, date)")
     db.execute("CREATE INDEX inspections_inspector_date ON inspections(inspector, date)")
     db.execute("CREATE INDEX inspections_status_date ON inspections(status, date)")
-
-
-# Declared after 0008, which landed first: migrations run in the order declared, each once by name.
-@MIGRATIONS(name="0006_assessment_workflow")
-def m0006_assessment_workflow(db: Database) -> None:
-    # A township's yearly assessment moves 草稿 → 已提交 → 已评分 → 已确认; each step (who, when,
-    # note or reason) is in the audit log. Assessments chosen before this migration start as
-    # drafts: nobody has submitted, scored or confirmed them yet.
-    db.execute("ALTER TABLE assessments ADD COLUMN state TEXT NOT NULL DEFAULT 'draft' "
-               "CHECK (state IN ('draft', 'submitted', 'scored', 'confirmed'))")
