@@ -356,7 +356,8 @@ def cmd_score(args) -> int:
     if args.json:
         print_json({"year": args.year, "townships": [s.as_dict() for s in ranked]})
         return 0
-    rows = [{**s.as_dict(), "eligible": "是" if s.as_dict()["eligible"] else "否",
+    # An unranked (draft or submitted) assessment is nobody's verdict yet: no title candidate to show.
+    rows = [{**s.as_dict(), "eligible": "—" if s.rank is None else "是" if s.as_dict()["eligible"] else "否",
              "state": STATE_LABELS[s.state] + ("，一票否决" if s.result.vetoed else "")} for s in ranked]
     table(rows, [("rank", "名次"), ("county", "县(市、区)"), ("township", "乡镇(街道)"), ("total", "总分"),
                  ("grade", "等级"), ("eligible", "称号资格"), ("state", "状态")])
