@@ -601,6 +601,49 @@ def cmd_conflicts_resolve(args) -> int:
     return 0
 
 
+def cmd_inspections_history(args) -> int:
+    from qinspect.operations import inspections
+    with open_db(args, write=False) as store:
+        if args.compare:
+            uuid, old, new, changes = inspections.compare_revisions(store, args.id, *args.compare)
+        else:
+            uuid, revisions = inspections.revision_history(store, args.id)
+    if args.compare:
+        if args.json:
+            print_json({"inspection": uuid, "old": old, "new": new, "changes": [c.as_dict() for c in changes]})
+            return 0
+        print(f"检查 {uuid}：修订 {old[:8]} → {new[:8]}，{len(changes) or '没有'}处不同")
+        for c in changes:
+            parts = "；".join(f"{HISTORY_FIELDS.get(k, k)} {_shown(a)} → {_shown(b)}" for k, (a, b) in c.fields.items())
+            print(f"  {c.item or '检查'} {c.text}：{parts}" if c.text else f"  {c.item or '检查'}：{parts}")
+        return 0
+    if args.json:
+        print_json({"inspection": uuid, "revisions": [r.as_dict() for r in revisions]})
+        return 0
+    table([{**r.as_dict(), "revision": r.id[:8] + (" *" if r.head else ""), "base": (r.base or "")[:8],
+            "action": r.action or "—"}
+           for r in revisions],
+          [("revision", "修订"), ("base", "基于"), ("at", "时间"), ("author", "修改人"), ("device", "设备"),
+           ("action", "操作"), ("status", "状态"), ("reason", "原因")])
+    return 0
+
+
+HISTORY_FIELDS = {"answer": "答案", "note": "备注", "rectification": "整改要求", "deadline": "整改期限",
+                  "date": "检查日期", "inspector": "检查人", "status": "状态"}
+
+
+def _shown(value: Any) -> str:
+    return "—" if value in (None, "") else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def add_history_command(ip, command) -> None:
+    hs = command(ip, "history", cmd_inspections_history,
+                 "an inspection's revisions (who, when, device, reason), or what changed between two")
+    hs.add_argument("id", metavar="ID", help="inspection id or its first 6 or more characters")
+    hs.add_argument("--compare", nargs=2, metavar=("REV1", "REV2"), help="two revisions (their first characters)")
+    hs.add_argument("--json", action="store_true")
+
+
 def item_choice(text: str) -> tuple[str, str]:
     """`--item ITEM=REVISION` as a pair (argparse makes a bad one a usage error, exit 2)."""
     item, sep, revision = text.partition("=")
@@ -770,6 +813,7 @@ def build_parser() -> argparse.ArgumentParser:
                  "import paper results typed into a spreadsheet (docs/spreadsheets.md); all rows or none")
     pi.add_argument("file", metavar="FILE.csv|FILE.xlsx")
     pi.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
+    add_history_command(ip, command)
 
     rg = group("registers", "villages and enterprises")
     ri = command(rg, "import", cmd_registers_import,

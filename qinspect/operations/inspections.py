@@ -8,20 +8,22 @@ again), the command line reads dicts (`listing`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from qinspect.domain.checklist import Checklist
-from qinspect.domain.records import COMPLETED, Inspection
+from qinspect.domain.records import COMPLETED, Answer, Inspection
 from qinspect.domain.scoring import ScoreResult, score
-from qinspect.errors import QInspectError
+from qinspect.errors import InvalidInput, QInspectError
 from qinspect.operations.changes import INSPECTIONS, changes
-from qinspect.store import checklists, inspections, registers
+from qinspect.store import audit, checklists, inspections, registers
 from qinspect.store.db import Store
 from qinspect.store.inspections import CONFLICT, DRAFT, SORT_KEYS, UNEXPORTED, Filter, Saved, year_dates
+from qinspect.sync import device
 
 __all__ = ["COMPLETED", "CONFLICT", "COUNT_CAP", "DRAFT", "PAGE", "ROW_WIDTH", "SORT_KEYS", "UNEXPORTED", "Filter",
-           "Saved", "Shown", "Rectification", "count", "history", "list_rows", "listing", "page", "page_key",
-           "rectifications", "rowid_of", "save", "show", "showcase_subject", "unexported_count", "year_dates"]
+           "Saved", "Shown", "Rectification", "Revision", "RevisionChange", "compare_revisions", "count", "history", "list_rows", "listing", "page", "page_key",
+           "rectifications", "revision_history", "rowid_of", "save", "show", "showcase_subject", "subject_of", "unexported_count", "year_dates"]
 
 
 page = inspections.page  # the list's rows after a keyset position, in the order of a column
@@ -111,3 +113,102 @@ def showcase_subject(store: Store) -> tuple[str, int] | None:
         if found is not None:
             return kind, found
     return None
+
+
+def subject_of(store: Store, uuid: str) -> tuple[str, int]:
+    """The (kind, id) of the township, village or enterprise an inspection is of: the details pane shows it."""
+    return inspections.subject_key(store, uuid)
+
+
+# -- an inspection's history: its revisions and what changed between two -------------------------
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved state of an inspection: who made it, when, on which laptop, why."""
+    id: str
+    base: str | None  # the revision it was made from (None for the first)
+    author: str
+    at: str  # ISO time it was made
+    device_id: str
+    device: str  # the laptop's name where this database knows it, else its id
+    status: str
+    reason: str  # why a completed inspection was changed ("" otherwise)
+    action: str | None  # the audit log's: create, save, revise, resolve-conflict; None when made elsewhere (a bundle)
+    head: bool  # the one the inspection shows now
+
+    def as_dict(self) -> dict:
+        return {"revision": self.id, "base": self.base, "author": self.author, "at": self.at,
+                "device_id": self.device_id, "device": self.device, "status": self.status,
+                "reason": self.reason, "action": self.action, "head": self.head}
+
+
+def revision_history(store: Store, id_prefix: str) -> tuple[str, list[Revision]]:
+    """The inspection's uuid and its revisions, oldest first, from the revision graph and the audit log."""
+    uuid = inspections.find_uuid(store, id_prefix)
+    head = inspections.summary(store, uuid)["revision"]
+    actions: dict[str, str] = {}
+    for entry in audit.entries(store, "inspection", uuid):
+        revision = json.loads(entry["detail"] or "{}").get("revision")
+        if isinstance(revision, str):  # saves and conflict resolutions name the revision they made
+            actions[revision] = entry["action"]
+    names: dict[str, str] = {}
+    out = []
+    for r in inspections.revisions(store, uuid):
+        if r["device_id"] not in names:
+            known = device.known_device(store, r["device_id"])
+            names[r["device_id"]] = (known.name if known and known.name else
+                                     device.device_name(store) if r["device_id"] == store.device_id else r["device_id"])
+        out.append(Revision(r["id"], r["base"], r["author"], r["created_at"], r["device_id"], names[r["device_id"]],
+                            r["status"], r["reason"], actions.get(r["id"]), r["id"] == head))
+    return uuid, out
+
+
+# The fields of an answer as the comparison names them.
+ANSWER_FIELDS = {"value": "answer", "note": "note", "rectification": "rectification", "deadline": "deadline"}
+
+
+@dataclass(frozen=True)
+class RevisionChange:
+    """What differs in one item (or, with item "", in the inspection's date, inspector or status)."""
+    item: str
+    text: str
+    fields: dict[str, tuple]  # field -> (before, after)
+
+    def as_dict(self) -> dict:
+        return {"item": self.item or None, "text": self.text,
+                "fields": {k: {"old": old, "new": new} for k, (old, new) in self.fields.items()}}
+
+
+def _revision_id(revisions: list[Revision], prefix: str) -> str:
+    found = [r.id for r in revisions if r.id.startswith(prefix.strip().lower())] if prefix.strip() else []
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InvalidInput(f"这份检查没有以 {prefix} 开头的修订；请用 history 列出的修订号。")
+    raise InvalidInput(f"以 {prefix} 开头的修订不止一个，请多写几位修订号。")
+
+
+def compare_revisions(store: Store, id_prefix: str, old: str, new: str) -> tuple[str, str, str, list[RevisionChange]]:
+    """(inspection uuid, old revision, new revision, changes): item by item, in the checklist's order."""
+    uuid, revisions = revision_history(store, id_prefix)
+    old_id, new_id = _revision_id(revisions, old), _revision_id(revisions, new)
+    before, after = inspections.load(store, uuid, old_id), inspections.load(store, uuid, new_id)
+    out = []
+    head = {f: (getattr(before, f), getattr(after, f)) for f in ("date", "inspector", "status")
+            if getattr(before, f) != getattr(after, f)}
+    if head:
+        out.append(RevisionChange("", "", head))
+    try:
+        form = checklists.get(store, after.checklist_id, after.checklist_version)
+        order = [(it.id, it.text) for it in form.items]
+    except QInspectError:  # the checklist is not installed here: items by id
+        order = []
+    known = {item for item, _ in order}
+    order += [(i, "") for i in sorted(set(before.answers) | set(after.answers)) if i not in known]
+    for item_id, text in order:
+        a = before.answers.get(item_id, Answer()).as_dict()
+        b = after.answers.get(item_id, Answer()).as_dict()
+        fields = {name: (a[key], b[key]) for key, name in ANSWER_FIELDS.items() if a[key] != b[key]}
+        if fields:
+            out.append(RevisionChange(item_id, text, fields))
+    return uuid, old_id, new_id, out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qinspect.domain.phone import phone_problem
+from qinspect.errors import QInspectError
 from qinspect.operations.changes import REGISTERS, changes
 from qinspect.progress import Progress
 from qinspect.store import register_import, registers
@@ -22,9 +23,20 @@ from qinspect.store.registers import (
 check_file = register_import.check_file  # a register spreadsheet, every row checked, nothing written
 KIND_LABELS = register_import.KIND_LABELS
 
-__all__ = ["KIND_LABELS", "Card", "check_file", "write_file", "add_enterprise", "add_village", "card", "counties", "county_of", "enterprise_code_problem",
+__all__ = ["KIND_LABELS", "Card", "check_file", "home_township", "write_file", "add_enterprise", "add_village", "card", "counties", "county_of", "enterprise_code_problem",
            "enterprises_of", "entry_counts", "find_subject", "industries", "path_of", "phone_problem", "place_of",
            "subject", "townships", "townships_of", "update_enterprise", "update_village", "village_problem", "villages_of"]
+
+
+def home_township(store: Store) -> int | None:
+    """The id of the user's own township (the `township` setting, "县/乡镇" or a name), if it is registered."""
+    place = store.setting("township")
+    if not place:
+        return None
+    try:
+        return registers.find_township(store, place)["id"]
+    except QInspectError:  # a place set up before its township was registered here
+        return None
 
 
 @changes(REGISTERS)

@@ -419,6 +419,16 @@ def summary(store: Store, inspection_uuid: str) -> dict:
     return _with_conflict(rows[0])
 
 
+def subject_key(store: Store, inspection_uuid: str) -> tuple[str, int]:
+    """(kind, id) of the inspection's subject."""
+    row = store.execute("SELECT subject_kind, CASE subject_kind WHEN 'village' THEN village_id "
+                        "WHEN 'enterprise' THEN enterprise_id ELSE township_id END FROM inspections WHERE uuid = ?",
+                        (inspection_uuid,)).fetchone()
+    if row is None:
+        raise NotFound(f"没有编号为 {inspection_uuid} 的检查")
+    return row[0], row[1]
+
+
 def revisions(store: Store, inspection_uuid: str) -> list[dict]:
     return list(store.db.query(
         "SELECT id, base, device_id, author, created_at, status, content_hash, reason FROM revisions "

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from qinspect.errors import InvalidInput, QInspectError
 from qinspect.operations import database, inspections
-from qinspect.paths import resource
+from qinspect.paths import asset, resource
 from qinspect.store.db import Store
 from qinspect.ui import preferences
 from qinspect.ui.errors import show_error
@@ -103,8 +103,7 @@ def apply_language(app: QApplication, language: str) -> None:
         QLocale.setDefault(QLocale("en_US"))
     else:
         # Qt's own buttons and dialogs (OK, Cancel, file dialogs) in Chinese too.
-        qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
-        files = [qt_dir / "qtbase_zh_CN.qm"]
+        files = [qt_translation("qtbase_zh_CN.qm")]
         QLocale.setDefault(QLocale("zh_CN"))
     for path in files:
         translator = QTranslator(app)
@@ -113,15 +112,22 @@ def apply_language(app: QApplication, language: str) -> None:
             _translators.append(translator)
 
 
+def qt_translation(name: str) -> Path:
+    """One of Qt's own translation files: where Qt says (a PySide6 wheel's Qt/translations), else
+    where build_installer.spec puts it in the installed program."""
+    found = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / name
+    return found if found.exists() else asset("PySide6", "Qt", "translations", name)
+
+
 def write_screenshot(window: MainWindow, path: Path) -> int:
     """Render the window off screen, once its lists are filled, to a PNG."""
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     window.show()
-    subject = inspections.showcase_subject(window.store)
-    if subject is not None:
-        window.show_subject(*subject)
     if window.model.rowCount():
         window.table.selectRow(0)
+    subject = inspections.showcase_subject(window.store)
+    if subject is not None:  # after the row: choosing a row shows that row's subject
+        window.show_subject(*subject)
     QApplication.processEvents()
     # 256 colours keep the README picture small; antialiased text looks the same.
     image = window.grab().toImage().convertToFormat(QImage.Format.Format_Indexed8,

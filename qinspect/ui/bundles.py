@@ -29,6 +29,7 @@ from qinspect.operations.changes import changes_of
 from qinspect.sync import conflicts
 from qinspect.sync.bundle import SUFFIX
 from qinspect.ui.editor_rows import say
+from qinspect.ui.error_text import in_language
 from qinspect.ui.errors import show_error, user_errors
 from qinspect.ui.tasks import perform, run_with_progress
 
@@ -87,7 +88,8 @@ def show_report(parent: QWidget | None, report: bundle_ops.ImportReport) -> None
     if report.total("conflicts"):
         lines.append(QCoreApplication.translate("Bundles", "有冲突的检查两个版本都已保留，请在“冲突”窗口中决定。"))
     icon = QMessageBox.Icon.Warning if report.refused else QMessageBox.Icon.Information
-    box = QMessageBox(icon, QCoreApplication.translate("Bundles", "导入结果"), "\n".join(lines), QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(icon, QCoreApplication.translate("Bundles", "导入结果"), in_language("\n".join(lines)),
+                      QMessageBox.StandardButton.Ok, parent)
     box.exec()
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidg
 
 from qinspect.operations import inspections, registers
 from qinspect.store.db import Store
-from qinspect.ui.labels import status_label
+from qinspect.ui.labels import score_text, status_label
 
 SUBJECT_KINDS = ("township", "village", "enterprise")
 UUID_ROLE = Qt.ItemDataRole.UserRole
@@ -104,7 +104,7 @@ class SubjectDetails(QObject):
         self.history.setRowCount(len(rows))
         for r, (uuid, date, title, version, inspector, status, total, grade) in enumerate(rows):
             cells = [date, f"{title} {version}", inspector, status_label(status),
-                     "" if total is None else f"{total:g}", grade or ""]
+                     "" if total is None else score_text(total), grade or ""]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(UUID_ROLE, uuid)

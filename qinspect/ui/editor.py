@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QDate, QEvent, QIODevice, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QImage, QImageReader, QKeySequence, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
@@ -59,6 +59,7 @@ QLabel#banner { padding: 6px; border-radius: 3px; }
 QLabel#banner[tone="warn"] { background: #fdecea; color: #8a1c12; }
 QLabel#banner[tone="info"] { background: #fff6d6; color: #6b4e00; }
 QLabel#total { font-size: 20px; font-weight: bold; }
+QLabel[vetoed="true"] { color: #b3261e; font-weight: bold; }
 QLabel#subject { font-size: 17px; font-weight: bold; }
 """
 
@@ -87,6 +88,7 @@ class InspectionEditor(QWidget):
         self._thumbnails: dict[str, QPixmap] = {}
         self._draft_hash = ""
         self._shown_once = False
+        self._last_item: str | None = None  # the item the keyboard was last on, for F2 from a button
         self._undo = QUndoStack(self)
         self._undo.cleanChanged.connect(self._clean_changed)
 
@@ -194,6 +196,7 @@ class InspectionEditor(QWidget):
         layout.setSpacing(0)
         for item in self._tab_items[tab]:
             row = make_row(item, self._thumbnail, page)
+            row.inspection_date = self._inspection_date()
             row.edited.connect(self._edited)
             row.details_added.connect(self.keys.watch_details)
             if isinstance(row, PhotoRow):
@@ -300,7 +303,25 @@ class InspectionEditor(QWidget):
     def score_result(self) -> ScoreResult:
         return self._result
 
+    def _inspection_date(self) -> QDate:
+        return QDate.fromString(self._inspection.date, Qt.DateFormat.ISODate)
+
     # -- keyboard ------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        # F2 anywhere in the editor is the note's key, not the window's 编辑所选.
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_F2:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_F2:  # focus on a button or a tab: the note of the item last worked on
+            item_id = self._last_item or self._items[0].id
+            self.focus_item(item_id)
+            self.row(item_id).note.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        super().keyPressEvent(event)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._shown_once:
@@ -365,6 +386,8 @@ class InspectionEditor(QWidget):
         for widget, value in ((old, False), (new, True)):
             while widget is not None and not isinstance(widget, ItemRow):
                 widget = widget.parentWidget()
+            if value and widget is not None and self.isAncestorOf(widget):
+                self._last_item = widget.item.id
             if widget is not None and widget.property("current") != value:
                 widget.setProperty("current", value)
                 widget.style().unpolish(widget)

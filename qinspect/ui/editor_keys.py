@@ -1,9 +1,11 @@
 """The editor's keyboard: typing paper results without the mouse.
 
 A digit picks a choice or tier, Enter goes to the next unanswered item, Tab / Shift+Tab and
-Up / Down move between items and their fields, F2 opens the note, Escape goes back to the
-answer, Delete clears it, N marks a quantity "not applicable". `ItemKeys` filters the key
-presses of each row's widgets and moves the editor's focus.
+Up / Down move between items and their fields (Tab from a failed item's answer goes on to its
+整改要求 and 整改期限), F2 opens the note, Escape goes back to the answer, Delete clears it, N
+marks a quantity "not applicable". `ItemKeys` filters the key presses of each row's widgets
+and moves the editor's focus; F2 is claimed from the window's menu shortcuts (编辑所选) while
+a row has the focus.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QDateEdit, QPlainTextEdit
+from PySide6.QtWidgets import QPlainTextEdit
 
 from qinspect.ui.editor_rows import ChoiceRow, CountRow, ItemRow, QuantityRow
 
@@ -43,6 +45,9 @@ class ItemKeys(QObject):
             self._widgets[widget] = (index, True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and watched in self._widgets and event.key() == Qt.Key.Key_F2:
+            event.accept()  # the key press comes to the row, not to a window shortcut
+            return True
         if event.type() != QEvent.Type.KeyPress or watched not in self._widgets:
             return super().eventFilter(watched, event)
         index, detail = self._widgets[watched]
@@ -79,7 +84,9 @@ class ItemKeys(QObject):
             return True
         if key == Qt.Key.Key_Tab and plain:
             row.commit()
-            if 0 <= position < len(details) - 1:
+            if not detail and len(details) > 1:  # a failed item: on to its rectification
+                details[1].setFocus(Qt.FocusReason.TabFocusReason)
+            elif 0 <= position < len(details) - 1:
                 details[position + 1].setFocus(Qt.FocusReason.TabFocusReason)
             elif index < len(editor.rows) - 1:
                 editor.focus_item(index + 1)
@@ -87,8 +94,7 @@ class ItemKeys(QObject):
                 editor.focus_buttons()
             return True
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and plain:
-            if isinstance(watched, QDateEdit) or (isinstance(watched, QPlainTextEdit)
-                                                  and not self._cursor_at_edge(watched, key)):
+            if isinstance(watched, QPlainTextEdit) and not self._cursor_at_edge(watched, key):
                 return False
             row.commit()
             target = index - 1 if key == Qt.Key.Key_Up else index + 1

@@ -13,21 +13,22 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, QMargins, QPoint, QRect, QRegularExpression, QSize, Qt, Signal
-from PySide6.QtGui import QPixmap, QRegularExpressionValidator
+from PySide6.QtGui import QAction, QPixmap, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QDateEdit, QFrame, QHBoxLayout, QLabel, QLayout, QLayoutItem, QLineEdit, QPlainTextEdit,
-    QPushButton, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget, QWidgetItem,
+    QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLayout, QLayoutItem, QLineEdit, QMenu, QPlainTextEdit,
+    QPushButton, QSizePolicy, QSpinBox, QStyle, QToolButton, QToolTip, QVBoxLayout, QWidget, QWidgetAction,
+    QWidgetItem,
 )
 
 from qinspect.domain.checklist import KIND_LABELS, Item, ItemKind
-from qinspect.domain.item_kinds import CHOICE, COUNT, NA, NUMBER, TEXT, Words, editor_choices, rules
+from qinspect.domain.item_kinds import BONUS, CHOICE, COUNT, NA, NUMBER, TEXT, Words, editor_choices, rules
 from qinspect.domain.records import Answer
 from qinspect.domain.scoring import ItemScore
+from qinspect.ui.labels import score_text
 
 # Fields of an answer, as named in `edited`: text fields merge keystrokes into one undo step.
 VALUE, NOTE, RECTIFICATION, DEADLINE = "value", "note", "rectification", "deadline"
 TEXT_FIELDS = {NOTE, RECTIFICATION, "text"}
-_NO_DEADLINE = QDate(2000, 1, 1)  # the date edit's "no deadline yet" value, shown as special text
 
 
 # A plain function call with literal context and text, so pyside6-lupdate finds every string: PySide's
@@ -83,9 +84,10 @@ def phrase(text: str) -> str:
     }.get(text, text)
 
 
-def say(words: Words) -> str:
-    """Words of the kinds table, translated, with numbers written as the editor writes them."""
-    return Words(phrase(words.text), words.args).say(fmt)
+def say(words: Words, number: Callable[[float], str] | None = None) -> str:
+    """Words of the kinds table, translated, with numbers written as the editor writes them
+    (rules as the template writes them; `number=score_text` for scores)."""
+    return Words(phrase(words.text), words.args).say(number or fmt)
 
 
 def say_all(words: list[Words]) -> str:
@@ -161,6 +163,77 @@ class FlowLayout(QLayout):
         return y + line - rect.y()
 
 
+_DATE = QRegularExpression(r"^[0-9]{0,4}(-[0-9]{0,2}(-[0-9]{0,2})?)?$")
+
+
+class DeadlineEdit(QLineEdit):
+    """A rectification deadline typed as 2009-12-20, or picked from a calendar opening at the
+    inspection's month; empty is "no deadline yet". `entered` gives the ISO date or ""."""
+
+    entered = Signal(str)
+
+    def __init__(self, inspection_date: QDate, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("deadline")
+        self.inspection_date = inspection_date
+        self.setValidator(QRegularExpressionValidator(_DATE, self))
+        self.setPlaceholderText(translate("ItemRow", "未定期限（年-月-日）"))
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 60)
+        self.calendar_action = QAction(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+                                       translate("ItemRow", "选择日期"), self)
+        self.calendar_action.triggered.connect(self.open_calendar)
+        self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.editingFinished.connect(self._finished)
+        self._accepted = ""
+
+    def setText(self, text: str) -> None:
+        self._accepted = text
+        super().setText(text)
+
+    def setReadOnly(self, locked: bool) -> None:
+        super().setReadOnly(locked)
+        self.calendar_action.setEnabled(not locked)
+
+    def _finished(self) -> None:
+        text = self.text().strip()
+        date = QDate.fromString(text, Qt.DateFormat.ISODate)
+        if text and (not date.isValid() or len(text) != 10):
+            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())),
+                              translate("ItemRow", "请按 年-月-日 输入期限，例如 2009-12-20。"), self)
+            super().setText(self._accepted)
+            return
+        if text != self._accepted:
+            self._accepted = text
+            self.entered.emit(text)
+
+    def calendar_start(self) -> QDate:
+        """The month the calendar opens at: the deadline's, else the inspection's."""
+        typed = QDate.fromString(self.text().strip(), Qt.DateFormat.ISODate)
+        return typed if typed.isValid() else self.inspection_date
+
+    def open_calendar(self) -> None:
+        if self.isReadOnly():
+            return
+        menu = QMenu(self)
+        calendar = QCalendarWidget(menu)
+        start = self.calendar_start()
+        calendar.setSelectedDate(start)
+        calendar.setCurrentPage(start.year(), start.month())
+        pick = QWidgetAction(menu)
+        pick.setDefaultWidget(calendar)
+        menu.addAction(pick)
+        self.calendar = calendar  # tests pick a day through it
+
+        def picked(date: QDate) -> None:
+            menu.close()
+            self.setFocus(Qt.FocusReason.PopupFocusReason)
+            super(DeadlineEdit, self).setText(date.toString(Qt.DateFormat.ISODate))
+            self._finished()
+        calendar.clicked.connect(picked)
+        calendar.activated.connect(picked)
+        menu.popup(self.mapToGlobal(QPoint(0, self.height())))
+
+
 class ItemRow(QFrame):
     """The common part of every row; subclasses add the control for their kind."""
 
@@ -174,6 +247,7 @@ class ItemRow(QFrame):
         self.item = item
         self.answer = Answer()
         self.locked = False
+        self.inspection_date = QDate.currentDate()  # the editor sets it: a deadline's calendar opens there
         self.setObjectName("itemRow")
         self.setProperty("current", False)
         outer = QVBoxLayout(self)
@@ -223,7 +297,7 @@ class ItemRow(QFrame):
         outer.addLayout(line)
         self._rect_box: QWidget | None = None
         self.rectification: QLineEdit | None = None
-        self.deadline: QDateEdit | None = None
+        self.deadline: DeadlineEdit | None = None
 
     # -- what subclasses provide ----------------------------------------------------------
     def build_control(self, box: QWidget) -> QWidget:
@@ -250,7 +324,7 @@ class ItemRow(QFrame):
         return True
 
     def points_text(self, value: Any, result: ItemScore) -> str:
-        return say(rules(self.item).score_words(self.item, value, result.status, result.points, result.max))
+        return say(rules(self.item).score_words(self.item, value, result.status, result.points, result.max), score_text)
 
     # -- shared behaviour ----------------------------------------------------------------
     def primary(self) -> QWidget:
@@ -276,16 +350,15 @@ class ItemRow(QFrame):
         self.points_label.setText(self.points_text(answer.value, result))
         if self.note.text() != answer.note:
             self.note.setText(answer.note)
-        lost = result.status == "veto-fail" or (result.status == "scored" and result.points < result.max)
+        # Points not reached on a bonus item are no failing: only lost points call for a rectification.
+        lost = result.status == "veto-fail" or (result.status == "scored" and result.points < result.max
+                                                 and rules(self.item).counts_to != BONUS)
         if lost or answer.rectification or answer.deadline:
             self._ensure_rectification()
             if self.rectification.text() != answer.rectification:
                 self.rectification.setText(answer.rectification)
-            date = QDate.fromString(answer.deadline, Qt.DateFormat.ISODate) if answer.deadline else _NO_DEADLINE
-            if self.deadline.date() != date:
-                self.deadline.blockSignals(True)
-                self.deadline.setDate(date)
-                self.deadline.blockSignals(False)
+            if self.deadline.text() != answer.deadline:
+                self.deadline.setText(answer.deadline)
         if self._rect_box is not None:
             self._rect_box.setVisible(bool(lost or answer.rectification or answer.deadline))
 
@@ -300,16 +373,11 @@ class ItemRow(QFrame):
         self.rectification.setPlaceholderText(translate("ItemRow", "整改要求"))
         self.rectification.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.rectification.textEdited.connect(lambda text: self._emit(RECTIFICATION, rectification=text))
-        self.deadline = QDateEdit()
-        self.deadline.setCalendarPopup(True)
-        self.deadline.setDisplayFormat("yyyy-MM-dd")
-        self.deadline.setMinimumDate(_NO_DEADLINE)
-        self.deadline.setSpecialValueText(translate("ItemRow", "未定期限"))
-        self.deadline.setDate(_NO_DEADLINE)
+        self.deadline = DeadlineEdit(self.inspection_date)
         self.deadline.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.deadline.setReadOnly(self.locked)
         self.rectification.setReadOnly(self.locked)
-        self.deadline.dateChanged.connect(self._deadline_changed)
+        self.deadline.entered.connect(lambda deadline: self._emit(DEADLINE, deadline=deadline))
         label = QLabel(translate("ItemRow", "整改期限"))
         layout.addWidget(QLabel(translate("ItemRow", "整改：")))
         layout.addWidget(self.rectification, 1)
@@ -318,9 +386,6 @@ class ItemRow(QFrame):
         self._rect_box = box
         self.layout().addWidget(box)
         self.details_added.emit(self)
-
-    def _deadline_changed(self, date: QDate) -> None:
-        self._emit(DEADLINE, deadline="" if date == _NO_DEADLINE else date.toString(Qt.DateFormat.ISODate))
 
     def set_locked(self, locked: bool) -> None:
         self.locked = locked
@@ -520,6 +585,9 @@ class PhotoRow(ItemRow):
         self._thumbnail = thumbnail
         self._shown: list[str] = []
         super().__init__(item, parent)
+
+    def points_text(self, value: Any, result: ItemScore) -> str:
+        return say(rules(self.item).score_words(self.item, value, result.status, result.points, result.max))
 
     def build_control(self, box: QWidget) -> QWidget:
         layout = QVBoxLayout(box)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from qinspect.errors import QInspectError
 from qinspect.store.db import Store
+from qinspect.ui.error_text import in_language
 from qinspect.ui.errors import show_error
 from qinspect.ui.forms import embed_form
 from qinspect.progress import Progress
@@ -50,7 +51,7 @@ class PreviewModel(QAbstractTableModel):
         self.rows = list(check.sheet.rows) if check is not None else []
         self.problems = {}
         for p in (check.problems if check is not None else []):
-            self.problems.setdefault(p.row, {}).setdefault(p.column, []).append(p.why)
+            self.problems.setdefault(p.row, {}).setdefault(p.column, []).append(in_language(p.why))
         self.notes = notes
         self.outcome_title = outcome_title
         self._filter()
@@ -197,7 +198,7 @@ class ImportPreviewDialog(QDialog):
         try:
             check = run_with_progress(self, self.tr("正在检查文件…"), lambda progress: self.read(path, progress))
         except QInspectError as e:
-            self._show(None, str(e))
+            self._show(None, in_language(str(e)))
             return
         self._show(check)
 

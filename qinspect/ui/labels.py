@@ -25,3 +25,11 @@ def subject_kind_label(kind: str) -> str:
 
 def status_label(status: str) -> str:
     return statuses().get(status, status)
+
+
+SCORE_DECIMALS = 2  # the scoring rounds every score to two decimals (domain/scoring.py); the window shows them all
+
+
+def score_text(points: float) -> str:
+    """A score or a maximum as the window shows it everywhere: 87.25, 100.00, 3.50."""
+    return f"{points:.{SCORE_DECIMALS}f}"

@@ -24,11 +24,13 @@ from qinspect.operations.inspections import COUNT_CAP
 from qinspect.operations.status import status
 from qinspect.store import checklists
 from qinspect.store.db import Store
+from qinspect.operations import inspections
 from qinspect.ui import device_info, preferences
 from qinspect.ui.details import SubjectDetails
 from qinspect.ui.errors import user_errors
 from qinspect.ui.filter_bar import FilterBar
 from qinspect.ui.forms import load_form
+from qinspect.ui import help as help_pages
 from qinspect.ui.inspection_list import UUID_ROLE, InspectionTableModel
 from qinspect.ui.lazy import lazy_module
 from qinspect.ui.register_tree import SUBJECT_ROLE, RegisterTreeModel
@@ -38,6 +40,7 @@ from qinspect.ui.signals import CHECKLISTS, DEVICES, INSPECTIONS, REGISTERS, SET
 bundles, paper_import, printing, registers = (
     lazy_module(f"qinspect.ui.{name}") for name in ("bundles", "paper_import", "printing", "registers"))
 inspection_editor, new_inspection_dialog = lazy_module("qinspect.ui.editor"), lazy_module("qinspect.ui.new_inspection")
+history, checklist_versions = lazy_module("qinspect.ui.history"), lazy_module("qinspect.ui.checklist_versions")
 DEFAULT_SIZE = (1440, 860)
 COLUMN_WIDTHS = (84, 84, 180, 56, 200, 60, 60, 48, 52)
 _SP = QStyle.StandardPixmap
@@ -57,6 +60,7 @@ ICONS = {
     "actionCloseTab": (QIcon.ThemeIcon.WindowClose, _SP.SP_DialogCloseButton),
     "actionQuit": (QIcon.ThemeIcon.ApplicationExit, _SP.SP_DialogCloseButton),
     "actionAbout": (QIcon.ThemeIcon.HelpAbout, _SP.SP_MessageBoxInformation),
+    "actionHelp": (QIcon.ThemeIcon.HelpFaq, _SP.SP_DialogHelpButton),
 }
 EXTRA_SHORTCUTS = {"actionRedo": "Ctrl+Shift+Z"}
 
@@ -99,6 +103,7 @@ class MainWindow(QMainWindow):
         self._setup_actions()
         self._setup_status_bar()
         device_info.install(self, self.store, self.ui)
+        help_pages.install()
         changes().changed.connect(self._changed)
         self._listening = True
         self.restore_layout()
@@ -122,6 +127,7 @@ class MainWindow(QMainWindow):
         for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(lambda index: self.open_inspection(index.data(UUID_ROLE)))
+        self.table.selectionModel().currentRowChanged.connect(self._list_current_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)  # the last page makes the count exact
 
@@ -150,10 +156,14 @@ class MainWindow(QMainWindow):
             "actionEditSelected": self.edit_selected, "actionImportRegister": self.import_register,
             "actionPrint": self.print_selected, "actionPrintChecklist": self.print_checklist,
             "actionPrintScoresheet": self.print_scoresheet, "actionPrintRanking": self.print_ranking,
-            "actionAbout": self.about,
+            "actionAbout": self.about, "actionHelp": lambda: help_pages.show_help(self),
+            "actionHistory": self.show_history, "actionChecklistVersions": self.show_checklist_versions,
         }
         for name, slot in slots.items():
             a[name].triggered.connect(slot)
+        # F2 edits the chosen register entry only from the tree: in an editor it is the note's key.
+        a["actionEditSelected"].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.tree.addAction(a["actionEditSelected"])
         for name, extra in EXTRA_SHORTCUTS.items():
             a[name].setShortcuts([a[name].shortcut(), QKeySequence(extra)])
         for name, (themed, pixmap) in ICONS.items():
@@ -260,6 +270,13 @@ class MainWindow(QMainWindow):
             self.filters.set_place(("township", subject_id))
         if kind in ("township", "village", "enterprise"):
             self.details.show_subject(kind, subject_id)
+
+    def _list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """A row chosen in the list shows its subject in the details pane (the tree stays as it is)."""
+        uuid = current.data(UUID_ROLE) if current.isValid() else None
+        if uuid:
+            with user_errors(self):
+                self.details.show_subject(*inspections.subject_of(self.store, uuid))
 
     def selected_subject(self) -> tuple[str, int] | None:
         """The village, enterprise or township chosen in the tree, as (kind, id)."""
@@ -449,6 +466,26 @@ class MainWindow(QMainWindow):
             return
         with user_errors(self):
             printing.print_ranking(self, self.store, year)
+
+    def current_inspection(self) -> str | None:
+        """The inspection of the current editor tab, else the list's current row."""
+        editor = self.current_editor()
+        if editor is not None:
+            return self.editors[editor]
+        index = self.table.currentIndex()
+        return index.data(UUID_ROLE) if index.isValid() else None
+
+    def show_history(self) -> None:
+        uuid = self.current_inspection()
+        if uuid is None:
+            QMessageBox.information(self, self.tr("修订历史"), self.tr("请先在列表中选择一份检查，或打开一份检查。"))
+            return
+        with user_errors(self):
+            history.HistoryDialog(self.store, uuid, self).exec()
+
+    def show_checklist_versions(self) -> None:
+        with user_errors(self):
+            checklist_versions.ChecklistVersionsDialog(self.store, self).exec()
 
     def show_settings(self) -> None:
         from qinspect.ui.settings import SettingsDialog

@@ -19,6 +19,7 @@ from qinspect.errors import QInspectError
 from qinspect.operations import registers
 from qinspect.progress import Progress
 from qinspect.store.db import Store
+from qinspect.ui.error_text import in_language
 from qinspect.ui.forms import embed_form
 from qinspect.ui.import_preview import BAD_TEXT, GOOD_TEXT, ImportPreviewDialog
 from qinspect.ui.signals import REGISTERS
@@ -53,6 +54,10 @@ class _RegisterDialog(QDialog):
     def select_township(self, township_id: int | None) -> None:
         self.township_combo.setCurrentIndex(self.township_combo.findData(township_id))
 
+    def new_entry_township(self, chosen: int | None) -> int | None:
+        """A new entry's township: the one chosen in the tree, else the user's own."""
+        return chosen if chosen is not None else registers.home_township(self.store)
+
     def focus_first(self) -> None:
         """The name when the township is known (a new entry from the tree), else the township."""
         (self.name_edit if self.township_id is not None else self.township_combo).setFocus()
@@ -67,7 +72,7 @@ class _RegisterDialog(QDialog):
 
     def validate(self) -> None:
         problem = self.problem()
-        self.problem_label.setText(problem or "")
+        self.problem_label.setText(in_language(problem or ""))
         self.ok_button.setEnabled(problem is None)
 
     def save(self) -> None:
@@ -79,7 +84,7 @@ class _RegisterDialog(QDialog):
         try:
             self.save()
         except QInspectError as e:
-            self.problem_label.setText(str(e))
+            self.problem_label.setText(in_language(str(e)))
             self.ok_button.setEnabled(False)
             return
         super().accept()
@@ -100,7 +105,7 @@ class VillageDialog(_RegisterDialog):
         self.kind_combo.addItem(self.tr("社区"), "社区")
         if village_id is None:
             self.setWindowTitle(self.tr("新增村(社区)"))
-            self.select_township(township_id)
+            self.select_township(self.new_entry_township(township_id))
         else:
             row = registers.subject(store, "village", village_id)
             self.setWindowTitle(self.tr("编辑村(社区)：{0}").format(row["name"]))
@@ -156,7 +161,7 @@ class EnterpriseDialog(_RegisterDialog):
         self.township_combo.currentIndexChanged.connect(self._fill_villages)
         if enterprise_id is None:
             self.setWindowTitle(self.tr("新增企业"))
-            self.select_township(township_id)
+            self.select_township(self.new_entry_township(township_id))
             self._fill_villages()
         else:
             row = registers.subject(store, "enterprise", enterprise_id)

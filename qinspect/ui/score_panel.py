@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QListWidget, QList
 
 from qinspect.domain.checklist import Checklist
 from qinspect.domain.scoring import ScoreResult
-from qinspect.ui.editor_rows import category_title, fmt
+from qinspect.ui.editor_rows import category_title
+from qinspect.ui.labels import score_text as fmt
 
 
 class ScorePanel(QWidget):
@@ -66,10 +67,17 @@ class ScorePanel(QWidget):
         for cat in result.categories:
             self._category_labels[cat.id].setText(f"{fmt(cat.score)} / {fmt(cat.cap)}")
         self.bonus_label.setText(f"{fmt(result.bonus)} / {fmt(checklist.bonus_max)}")
-        self.total_label.setText(f"{fmt(result.total)} / {fmt(checklist.max_total)}")
+        # The total includes the bonus, so it reads against the categories' maximum plus the bonus's.
+        self.total_label.setText(f"{fmt(result.total)} / {fmt(checklist.max_total + checklist.bonus_max)}")
         self.grade_label.setText(result.grade)
+        vetoed = bool(result.vetoed)
+        for label in (self.total_label, self.grade_label, self.eligible_label):
+            if label.property("vetoed") != vetoed:  # a failed veto in red (the editor's style sheet)
+                label.setProperty("vetoed", vetoed)
+                label.style().unpolish(label)
+                label.style().polish(label)
         if result.vetoed:
-            self.eligible_label.setText(self.tr("一票否决"))
+            self.eligible_label.setText(self.tr("一票否决（{0}）").format("、".join(result.vetoed)))
         elif result.eligible:
             self.eligible_label.setText(self.tr("符合（≥ {0} 分）").format(fmt(checklist.title_threshold or 0)))
         else:

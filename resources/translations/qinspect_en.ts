@@ -61,6 +61,204 @@
     </message>
 </context>
 <context>
+    <name>ChecklistVersionsDialog</name>
+    <message>
+        <source>选择检查表模板</source>
+        <translation>Choose checklist templates</translation>
+    </message>
+    <message>
+        <source>检查表模板 (*.toml)</source>
+        <translation>Checklist templates (*.toml)</translation>
+    </message>
+    <message>
+        <source>发现 {0} 处问题，没有安装任何文件；请改正后再安装。</source>
+        <translation>{0} problems found; nothing was installed. Correct them and install again.</translation>
+    </message>
+    <message>
+        <source>已安装：{0}</source>
+        <translation>Installed: {0}</translation>
+    </message>
+    <message>
+        <source>已存在且内容相同：{0}</source>
+        <translation>Already installed with the same content: {0}</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>评分标准</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>分值</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <source>分档</source>
+        <translation>Tiers</translation>
+    </message>
+    <message>
+        <source>定量档次</source>
+        <translation>Thresholds</translation>
+    </message>
+    <message>
+        <source>越低越好</source>
+        <translation>Lower is better</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>每项分值</source>
+        <translation>Points each</translation>
+    </message>
+    <message>
+        <source>可不适用</source>
+        <translation>May be not applicable</translation>
+    </message>
+    <message>
+        <source>必答</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>新增年份</source>
+        <translation>Year added</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>类别满分</source>
+        <translation>Category maxima</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grades</translation>
+    </message>
+    <message>
+        <source>加分上限</source>
+        <translation>Bonus limit</translation>
+    </message>
+    <message>
+        <source>称号分数线</source>
+        <translation>Title threshold</translation>
+    </message>
+    <message>
+        <source>{0} 与 {1} 的检查内容相同。</source>
+        <translation>{0} and {1} check the same items.</translation>
+    </message>
+    <message>
+        <source>{0} → {1}：新增 {2} 项，删除 {3} 项，修改 {4} 项。</source>
+        <translation>{0} → {1}: {2} added, {3} removed, {4} changed.</translation>
+    </message>
+    <message>
+        <source>新增 {0} 项</source>
+        <translation>{0} added</translation>
+    </message>
+    <message>
+        <source>删除 {0} 项</source>
+        <translation>{0} removed</translation>
+    </message>
+    <message>
+        <source>修改 {0} 项</source>
+        <translation>{0} changed</translation>
+    </message>
+    <message>
+        <source>表头修改</source>
+        <translation>Form changes</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistVersionsForm</name>
+    <message>
+        <source>检查表版本</source>
+        <translation>Checklist Versions</translation>
+    </message>
+    <message>
+        <source>已安装的检查表版本</source>
+        <translation>Installed checklist versions</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>内容指纹</source>
+        <translation>Content hash</translation>
+    </message>
+    <message>
+        <source>安装新版本(&amp;I)…</source>
+        <translation>&amp;Install New Version…</translation>
+    </message>
+    <message>
+        <source>选择一个或多个检查表模板文件（.toml），全部通过检查后才安装</source>
+        <translation>Choose one or more template files (.toml); they are installed only when all pass the checks</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>条目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>比较两个版本</source>
+        <translation>Compare two versions</translation>
+    </message>
+    <message>
+        <source>旧版本(&amp;O)：</source>
+        <translation>&amp;Old version:</translation>
+    </message>
+    <message>
+        <source>新版本(&amp;N)：</source>
+        <translation>&amp;New version:</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>修改的字段</source>
+        <translation>Changed fields</translation>
+    </message>
+</context>
+<context>
     <name>ConflictsDialog</name>
     <message>
         <source>冲突</source>
@@ -381,6 +579,128 @@
     <message>
         <source>确定后会为这台电脑生成签名密钥（已有时沿用），用来证明导出的数据包确实来自这台电脑。它的指纹可在“帮助 → 本机信息”中查看。</source>
         <translation>OK makes this computer&apos;s signing key (or keeps the one it has); it proves that exported bundles really come from this computer. Its fingerprint is under Help → This computer.</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>修订历史：{0}</source>
+        <translation>History: {0}</translation>
+    </message>
+    <message>
+        <source>这份检查的每次保存都是一个修订，最新的在最下面（★ 为当前显示的修订）。</source>
+        <translation>Every save of this inspection is a revision, the newest at the bottom (★ is the one shown now).</translation>
+    </message>
+    <message>
+        <source>修订</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>修改人</source>
+        <translation>Changed by</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>比较修订</source>
+        <translation>Compare revision</translation>
+    </message>
+    <message>
+        <source>与</source>
+        <translation>with</translation>
+    </message>
+    <message>
+        <source>条目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>修改前</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>修改后</source>
+        <translation>After</translation>
+    </message>
+    <message>
+        <source>答案</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>整改要求</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>检查日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>检查人</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>新建</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>修改已完成的检查</source>
+        <translation>Revised after completion</translation>
+    </message>
+    <message>
+        <source>处理冲突</source>
+        <translation>Conflict resolved</translation>
+    </message>
+    <message>
+        <source>从数据包导入</source>
+        <translation>Imported from a bundle</translation>
+    </message>
+    <message>
+        <source>修订 {0} → {1}：{2} 处不同</source>
+        <translation>Revision {0} → {1}: {2} differences</translation>
+    </message>
+    <message>
+        <source>修订 {0} 与 {1} 的内容相同。</source>
+        <translation>Revisions {0} and {1} have the same content.</translation>
     </message>
 </context>
 <context>
@@ -710,6 +1030,18 @@
         <translation>{0} photos</translation>
     </message>
     <message>
+        <source>未定期限（年-月-日）</source>
+        <translation>No deadline (yyyy-mm-dd)</translation>
+    </message>
+    <message>
+        <source>选择日期</source>
+        <translation>Pick a date</translation>
+    </message>
+    <message>
+        <source>请按 年-月-日 输入期限，例如 2009-12-20。</source>
+        <translation>Type the deadline as year-month-day, e.g. 2009-12-20.</translation>
+    </message>
+    <message>
         <source>必填</source>
         <translation>Required</translation>
     </message>
@@ -740,10 +1072,6 @@
     <message>
         <source>整改要求</source>
         <translation>Rectification</translation>
-    </message>
-    <message>
-        <source>未定期限</source>
-        <translation>No deadline</translation>
     </message>
     <message>
         <source>整改期限</source>
@@ -960,6 +1288,14 @@ Key fingerprint {1}</translation>
     <message>
         <source>打印排名表</source>
         <translation>Print the Ranking</translation>
+    </message>
+    <message>
+        <source>修订历史</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一份检查，或打开一份检查。</source>
+        <translation>Choose an inspection in the list, or open one, first.</translation>
     </message>
     <message>
         <source>关于 qinspect</source>
@@ -1263,6 +1599,30 @@ Database: {1}</translation>
         <source>版本与数据位置</source>
         <translation>Version and data location</translation>
     </message>
+    <message>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>当前页面的简要说明</source>
+        <translation>A short help for the current view</translation>
+    </message>
+    <message>
+        <source>修订历史…</source>
+        <translation>History…</translation>
+    </message>
+    <message>
+        <source>当前或选中检查的每次修订（谁、何时、哪台设备、原因）及两次修订之间的不同</source>
+        <translation>The current or chosen inspection&apos;s revisions (who, when, which device, why) and what changed between two</translation>
+    </message>
+    <message>
+        <source>检查表版本…</source>
+        <translation>Checklist Versions…</translation>
+    </message>
+    <message>
+        <source>已安装的检查表版本、安装新年度的检查表、比较两个版本</source>
+        <translation>Installed checklist versions, installing a new year&apos;s checklist, comparing two versions</translation>
+    </message>
 </context>
 <context>
     <name>NewInspectionDialog</name>
@@ -1498,8 +1858,8 @@ Database: {1}</translation>
         <translation>Eligible for the advanced township title</translation>
     </message>
     <message>
-        <source>一票否决</source>
-        <translation>Veto</translation>
+        <source>一票否决（{0}）</source>
+        <translation>Vetoed ({0})</translation>
     </message>
     <message>
         <source>符合（≥ {0} 分）</source>

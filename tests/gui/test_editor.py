@@ -21,6 +21,7 @@ from qinspect.ui.editor_drafts import pending_drafts
 from qinspect.ui.restore_drafts import offer_drafts
 from qinspect.ui.editor_drafts import draft_path
 from qinspect.ui.editor_rows import ChoiceRow
+from qinspect.ui.labels import score_text
 from qinspect.ui.signals import changes
 from qinspect.ui.new_inspection import NewInspectionDialog
 from tests.gui.shell import key
@@ -118,7 +119,8 @@ def test_keyboard_only_from_dialog_to_completed_inspection(demo_store, qtbot, fo
     assert row["checklist"] == checklist.ref and row["inspector"] == "王建国"
     assert head_answers(demo_store, uuid) == expected
     assert inspections.load(demo_store, uuid).values == expected
-    assert editor.score_panel.total_label.text().startswith(f"{result.total:g} /")
+    assert editor.score_panel.total_label.text() == (
+        f"{score_text(result.total)} / {score_text(checklist.max_total + checklist.bonus_max)}")
     assert not draft_path(uuid).exists()
 
 
@@ -193,7 +195,7 @@ def test_undo_and_redo_restore_controls_and_scores(demo_store, qtbot):
     stack.undo()
     assert not any(b.isChecked() for b in row._buttons)
     assert editor.score_result().total == 20
-    assert editor.score_panel.total_label.text().startswith("20 /")
+    assert editor.score_panel.total_label.text().startswith("20.00 /")
     stack.undo()
     assert editor.row("F02").edit.text() == ""
     assert editor.score_result().total == 10
