@@ -22,7 +22,7 @@ from PySide6.QtGui import QBrush, QColor
 from qinspect.operations import inspections
 from qinspect.operations.inspections import DRAFT, Filter
 from qinspect.store.db import Store
-from qinspect.ui.labels import status_label, subject_kind_label
+from qinspect.ui.labels import score_text, status_label, subject_kind_label
 from qinspect.ui.signals import busy
 
 UUID_ROLE = Qt.ItemDataRole.UserRole
@@ -213,7 +213,7 @@ class InspectionTableModel(QAbstractTableModel):
             "date": date, "township": township, "subject": subject, "kind": self._label(("kind", kind)),
             "checklist": f"{title} {version}", "inspector": inspector,
             "status": self._label(("status", status, bool(conflict))),
-            "total": "" if total is None else f"{total:g}", "grade": grade or "",
+            "total": "" if total is None else score_text(total), "grade": grade or "",
         }
         tip = self.tr("编号 {0}").format(uuid)
         return Shown(uuid, tuple(texts[col.key] for col in COLUMNS),

@@ -86,7 +86,7 @@ def test_list_is_lazy_and_matches_the_database(qtbot, window, demo_store):
 def test_sorting_by_a_column_reorders_the_ids(window, demo_store):
     window.table.sortByColumn(7, Qt.SortOrder.AscendingOrder)  # total
     totals = [window.model.index(r, 7).data() for r in range(5)]
-    lowest = [f"{t:g}" for (t,) in demo_store.execute("SELECT total FROM inspections ORDER BY total LIMIT 5")]
+    lowest = [f"{t:.2f}" for (t,) in demo_store.execute("SELECT total FROM inspections ORDER BY total LIMIT 5")]
     assert totals == lowest
 
 

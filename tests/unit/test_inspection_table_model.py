@@ -113,7 +113,7 @@ def test_sorting_by_total_puts_the_best_first(qapp, demo_store):
     model = InspectionTableModel(demo_store)
     model.sort(7, Qt.SortOrder.DescendingOrder)
     best = count(demo_store, "SELECT max(total) FROM inspections")
-    assert model.index(0, 7).data() == f"{best:g}"
+    assert model.index(0, 7).data() == f"{best:.2f}"  # scores read with two decimals everywhere in the window
     assert model.index(0, 7).data(Qt.ItemDataRole.TextAlignmentRole) & int(Qt.AlignmentFlag.AlignRight)
 
 
