@@ -1,7 +1,9 @@
-"""Verify and import bundles: every file checked first, then all imported in one transaction.
+"""Import bundles in one transaction, each read once: a file that fails any check is rolled back.
 
-Each bundle is imported inside its own savepoint: a refused bundle is rolled back alone and
-named in the report with its reason, while the others go in. Anything that stops the import
+Each bundle is imported inside its own savepoint while it is read and checked (member hashes,
+record shapes, counts; the structure, manifest and signature before anything is read): a
+refused bundle is rolled back alone and named in the report with its reason, the reason
+`bundle verify` would give when the file itself is damaged, while the others go in. Anything that stops the import
 as a whole (cancel, a full disk, a bug) rolls back every bundle of the call, so the database
 is left exactly as it was. Bundles import in any order, any number of times, under any file
 name: what is already here is skipped, and missing bundle numbers are reported, never refused.
@@ -23,6 +25,7 @@ from qinspect.store import audit, checklists, evidence, identity, registers
 from qinspect.store.db import Store, now
 from qinspect.sync import bundle, merge, receipts
 from qinspect.sync.bundle import BundleReader, Manifest
+from qinspect.sync.bundle.reader import Tally
 from qinspect.sync.device import TRUSTED, key_standing, known_device, trust_device
 from qinspect.progress import Progress
 
@@ -216,7 +219,7 @@ def new_devices(store: Store, paths: Iterable[Path | str]) -> list[NewDevice]:
 
 def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = False,
                    progress: Progress | None = None) -> ImportReport:
-    """Verify every bundle, then import the good ones in one transaction (see the module doc)."""
+    """Import the good bundles in one transaction, each checked while it is read (see the module doc)."""
     paths = [Path(p) for p in paths]
     report = ImportReport()
     readers: list[tuple[Path, BundleReader]] = []
@@ -229,25 +232,15 @@ def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = 
                 report.refused.append(Refusal(str(path), str(e)))
                 continue
             readers.append((path, reader))
-        meter.total = sum(2 * sum(m.length for m in r.manifest.members) + 1 for _, r in readers)
-        checked = []
-        for path, reader in readers:
-            try:
-                reader.verify(meter.sub(sum(m.length for m in reader.manifest.members)))
-            except BundleRefused as e:
-                report.refused.append(Refusal(str(path), str(e)))
-            else:
-                checked.append((path, reader))
+        meter.total = sum(sum(m.length for m in r.manifest.members) + 1 for _, r in readers)
         with store.atomic():
-            for path, reader in checked:
+            for path, reader in readers:
                 size = sum(m.length for m in reader.manifest.members)
                 try:
                     with store.atomic():
                         report.bundles.append(_import_one(store, path, reader, trust, meter, size))
-                except UntrustedDevice as e:
-                    report.refused.append(Refusal(str(path), str(e), e.device_id, e.name, e.fingerprint))
                 except BundleRefused as e:
-                    report.refused.append(Refusal(str(path), str(e)))
+                    report.refused.append(_refusal(path, reader, e))
             for outcome in report.bundles:  # after every bundle of the call, so a gap one of them filled is gone
                 outcome.missing = receipts.missing_sequences(store, outcome.device_id)
     finally:
@@ -277,6 +270,17 @@ class _Meter:
         return report
 
 
+def _refusal(path: Path, reader: BundleReader, e: BundleRefused) -> Refusal:
+    """Why a bundle was refused: a damaged file says so first, as if it had been verified before the import."""
+    try:
+        reader.verify()
+    except BundleRefused as damaged:
+        return Refusal(str(path), str(damaged))
+    if isinstance(e, UntrustedDevice):
+        return Refusal(str(path), str(e), e.device_id, e.name, e.fingerprint)
+    return Refusal(str(path), str(e))
+
+
 def _already_imported(store: Store, bundle_id: str) -> bool:
     return store.execute("SELECT 1 FROM bundles WHERE id = ? AND direction = 'import'",
                          (bundle_id,)).fetchone() is not None
@@ -289,8 +293,8 @@ def _import_one(store: Store, path: Path, reader: BundleReader, trust: Trust, me
     if m.device_id == store.device_id:
         raise BundleRefused("这个数据包是本机导出的，不需要导入到本机。")
     if _already_imported(store, m.bundle_id):
+        reader.verify(meter.sub(size))  # a damaged copy of an imported bundle is still refused
         outcome.status = "already imported"
-        meter.sub(size)
         return outcome
     known = known_device(store, m.device_id)
     if key_standing(store, m.device_id, m.device_name, m.public_key) != TRUSTED:
@@ -304,16 +308,18 @@ def _import_one(store: Store, path: Path, reader: BundleReader, trust: Trust, me
     done = 0
     label = f"正在导入 {path.name}"
     work = _BundleImport(store, reader, outcome)
+    tally = Tally(m)
     try:
         for name in m.record_members:
             add = work.importers[name]
-            for count, rec in enumerate(reader.records(name), 1):
+            for count, rec in enumerate(reader.records(name, tally), 1):
                 add(rec)
                 if count % 200 == 0:
                     step(done, size, label)
             done += reader.members[name].length
             step(done, size, label)
         work.settle_inspection()
+        reader.finish(tally)
     except (InvalidInput, NotFound) as e:
         raise BundleRefused(f"数据包不能导入：{e}") from None
     store.execute("UPDATE devices SET last_sequence = max(last_sequence, ?), name = ? WHERE id = ?",

@@ -8,12 +8,13 @@ shape strictly; every refusal is a BundleRefused with one sentence.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from qinspect.domain.records import STATUSES, Answer, Inspection
+from qinspect.domain.records import STATUSES, Answer, Inspection, canonical_json
 from qinspect.errors import BundleRefused
 from qinspect.store.evidence import MAX_EVIDENCE_BYTES
 from qinspect.sync.device import fingerprint, public_key_from_text, signature_valid
@@ -88,6 +89,10 @@ def _check_text(value: Any) -> None:
             _check_text(v)
 
 
+# Only a \uD800-\uDFFF escape can make a string that is not UTF-8; strict decoding refuses the rest.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def strict_json(data: bytes, what: str) -> Any:
     try:
         text = data.decode("utf-8")
@@ -95,7 +100,8 @@ def strict_json(data: bytes, what: str) -> Any:
         raise refused(f"数据包中的{what}不是有效的 UTF-8 文本；数据包已损坏或是伪造的，已拒绝。") from None
     try:
         value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constants)
-        _check_text(value)
+        if _SURROGATE_ESCAPE.search(text):  # rare (emoji, or a forged line): only then walk the values
+            _check_text(value)
     except (ValueError, RecursionError):
         raise refused(f"数据包中的{what}不是有效的 JSON；数据包已损坏或是伪造的，已拒绝。") from None
     return value
@@ -202,6 +208,7 @@ class Revision:
     created_at: str
     reason: str
     inspection: Inspection
+    content_hash: str | None = None  # the inspection's, once a bundle's record has been checked against it
 
 
 REVISION_FIELDS = ("revision", "base", "merged", "device", "author", "created_at", "reason", "content_hash",
@@ -254,10 +261,16 @@ def read_revision_record(rec: Any) -> Revision:
         checklist_version=form["version"], checklist_hash=form["hash"], date=content["date"],
         inspector=content["inspector"], status=content["status"], answers=answers,
         follows=_text(content, "follows", what, pattern=_ID) if follow_up else "")
-    if inspection.content_hash() != digest:
+    # The record's content is the inspection's content() unless it carries empty answers (content() drops
+    # them); a "follows" present is never empty (its pattern), as content() writes it.
+    if any(a.is_empty for a in answers.values()):
+        actual = inspection.content_hash()
+    else:
+        actual = hashlib.sha256(canonical_json(content)).hexdigest()
+    if actual != digest:
         raise refused(f"数据包中检查 {inspection.uuid} 的修订 {rev_id} 与其内容哈希不符；数据包已损坏或是伪造的，已拒绝。")
     return Revision(rev_id, base, tuple(merged), rec["device"], rec["author"], rec["created_at"], rec["reason"],
-                    inspection)
+                    inspection, digest)
 
 
 def receipt_records(device_id: str, last_sequence: int, revisions: list[str]) -> list[dict]:

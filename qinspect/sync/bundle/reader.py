@@ -22,7 +22,7 @@ from qinspect.sync.bundle.format import (
     CHECKLISTS, CHUNK, COUNT_KEYS, COUNT_KEYS_V1, DAMAGED, EVIDENCE, EVIDENCE_PREFIX, INSPECTIONS, MANIFEST,
     MAX_BUNDLE_BYTES, MAX_CENTRAL_DIRECTORY, MAX_ENTRIES, MAX_MANIFEST_BYTES, MAX_MEMBER_EVIDENCE, MAX_RATIO,
     MAX_RECORD_BYTES, MAX_RECORDS_BYTES, MAX_TOTAL_BYTES, NOT_A_BUNDLE, RATIO_FLOOR, READERS, RECEIPTS,
-    RECORD_MEMBERS, RECORD_MEMBERS_V1, REGISTERS, SIGNATURE, SIGNATURE_BYTES, Member, _EVIDENCE_NAME,
+    RECORD_MEMBERS, RECORD_MEMBERS_V1, REGISTERS, SIGNATURE, SIGNATURE_BYTES, Manifest, Member, _EVIDENCE_NAME,
     _manifest_from, refused, strict_json)
 from qinspect.progress import Progress
 
@@ -72,15 +72,41 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, O
                ValueError, RuntimeError, struct.error, UnicodeDecodeError)
 
 
+class Tally:
+    """What one pass over a bundle's records adds up to, compared with the manifest's counts at the end."""
+
+    def __init__(self, manifest: Manifest):
+        self.counts = dict.fromkeys(COUNT_KEYS if manifest.version >= 2 else COUNT_KEYS_V1, 0)
+        self.inspections: set[str] = set()
+        self.listed_evidence: set[str] = set()
+
+    def add(self, name: str, rec: Any) -> None:
+        if name == INSPECTIONS:
+            self.counts["revisions"] += 1
+            self.inspections.add(rec.inspection.uuid)
+        elif name == RECEIPTS:
+            self.counts["receipts"] += len(rec["revisions"])
+        else:
+            if name == EVIDENCE:
+                self.listed_evidence.add(EVIDENCE_PREFIX + rec["sha256"])
+            self.counts[_COUNTED[name]] += 1
+
+
+_COUNTED = {CHECKLISTS: "checklists", REGISTERS: "registers", EVIDENCE: "evidence"}
+
+
 class BundleReader:
     """An opened bundle whose structure, manifest and signature have been checked.
 
-    `verify()` then reads every member once (hashes, record shapes, counts); `records()` and
-    `evidence()` read them again for import, checking the hashes again at the end of each.
+    `verify()` then reads every member once (hashes, record shapes, counts) and changes nothing.
+    An import instead reads each member once with `records()` and `evidence()` inside its
+    transaction, and calls `finish()` at the end: a member whose SHA-256 does not match refuses
+    the bundle when its last chunk is read, so what was written from it is rolled back.
     """
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
+        self.checked: set[str] = set()  # members read to the end whose length and SHA-256 matched
         self._fh = None
         self.zip: zipfile.ZipFile | None = None
         try:
@@ -191,8 +217,10 @@ class BundleReader:
                     yield chunk
         except _ZIP_ERRORS:
             raise refused(DAMAGED.format(what=f"“{name}”无法解压或校验和不符")) from None
-        if member is not None and (n != member.length or digest.hexdigest() != member.sha256):
-            raise refused(DAMAGED.format(what=f"“{name}”的 SHA-256 与清单不符"))
+        if member is not None:
+            if n != member.length or digest.hexdigest() != member.sha256:
+                raise refused(DAMAGED.format(what=f"“{name}”的 SHA-256 与清单不符"))
+            self.checked.add(name)
 
     def _read_whole(self, name: str) -> bytes:
         return b"".join(self._chunks(name, _member_cap(name), None))
@@ -220,11 +248,15 @@ class BundleReader:
         if pending:
             yield bytes(pending)
 
-    def records(self, name: str) -> Iterator[Any]:
-        """The checked records of one records member, one at a time."""
+    def records(self, name: str, tally: Tally | None = None) -> Iterator[Any]:
+        """The checked records of one records member, one at a time (counted in `tally`)."""
         read = READERS[name]
+        what = f"“{name}”中的记录"
         for line in self._lines(name):
-            yield read(strict_json(line, f"“{name}”中的记录"))
+            rec = read(strict_json(line, what))
+            if tally is not None:
+                tally.add(name, rec)
+            yield rec
 
     def evidence(self, sha256: str) -> bytes:
         name = EVIDENCE_PREFIX + sha256
@@ -239,35 +271,34 @@ class BundleReader:
         label = f"正在校验 {self.path.name}"
         if progress:
             progress(0, total, label)
-        counts = dict.fromkeys(COUNT_KEYS if self.manifest.version >= 2 else COUNT_KEYS_V1, 0)
-        inspections: set[str] = set()
-        listed_evidence: set[str] = set()
-        kinds = {CHECKLISTS: "checklists", REGISTERS: "registers", EVIDENCE: "evidence"}
+        tally = Tally(self.manifest)
         for name in self.manifest.record_members:
-            for n, rec in enumerate(self.records(name), 1):
+            for n, _ in enumerate(self.records(name, tally), 1):
                 if progress and n % 500 == 0:
                     progress(done, total, label)  # also where a cancel is noticed
-                if name == INSPECTIONS:
-                    counts["revisions"] += 1
-                    inspections.add(rec.inspection.uuid)
-                elif name == RECEIPTS:
-                    counts["receipts"] += len(rec["revisions"])
-                else:
-                    if name == EVIDENCE:
-                        listed_evidence.add(EVIDENCE_PREFIX + rec["sha256"])
-                    counts[kinds[name]] += 1
             done += self.members[name].length
             if progress:
                 progress(done, total, label)
-        counts["inspections"] = len(inspections)
-        evidence_members = [n for n in self.members if n.startswith(EVIDENCE_PREFIX)]
-        for name in evidence_members:
+        for name in self._evidence_members():
             for chunk in self._chunks(name, MAX_MEMBER_EVIDENCE, self.members[name]):
                 done += len(chunk)
             if progress:
                 progress(done, total, label)
-        if counts != self.manifest.counts or set(evidence_members) != listed_evidence:
+        return self._compare(tally)
+
+    def finish(self, tally: Tally) -> dict[str, int]:
+        """After an import read the records: check the members it did not read, then the counts."""
+        for name in self.members:
+            if name not in self.checked:
+                for _ in self._chunks(name, _member_cap(name), self.members[name]):
+                    pass
+        return self._compare(tally)
+
+    def _evidence_members(self) -> list[str]:
+        return [n for n in self.members if n.startswith(EVIDENCE_PREFIX)]
+
+    def _compare(self, tally: Tally) -> dict[str, int]:
+        counts = {**tally.counts, "inspections": len(tally.inspections)}
+        if counts != self.manifest.counts or set(self._evidence_members()) != tally.listed_evidence:
             raise refused("数据包的内容与清单所记的数量不符；数据包已损坏或来自有错误的程序，已拒绝。")
         return counts
-
-
