@@ -90,22 +90,48 @@ def save(store: Store, inspection: Inspection, *, reason: str = "", base: str | 
 
 def write_revision(store: Store, inspection: Inspection, *, revision: str, base: str | None, device_id: str,
                    author: str, created_at: str, reason: str, total: float, grade: str,
-                   make_head: bool = True) -> None:
-    """Insert one revision with its answers; make it the head unless it is kept as a conflict."""
+                   make_head: bool = True, content_hash: str | None = None, subject: dict | None = None) -> None:
+    """Insert one revision with its answers; make it the head unless it is kept as a conflict.
+
+    A bundle import passes what it already knows: the content hash it checked and the
+    subject's register row (`registers.subject_by_uuid`), so neither is worked out again.
+    """
+    if subject is None:
+        linked_uuid = _linked_subject_uuid(store, inspection)
+    else:
+        linked_uuid = None if subject["uuid"] == inspection.subject_uuid else inspection.subject_uuid
     store.execute(
         "INSERT INTO revisions(id, inspection_uuid, base, device_id, author, created_at, checklist_hash, date, "
         "inspector, status, content_hash, reason, subject_uuid, follows) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (revision, inspection.uuid, base, device_id, author, created_at, inspection.checklist_hash,
-         inspection.date, inspection.inspector, inspection.status, inspection.content_hash(), reason,
-         _linked_subject_uuid(store, inspection), inspection.follows))
+         inspection.date, inspection.inspector, inspection.status, content_hash or inspection.content_hash(), reason,
+         linked_uuid, inspection.follows))
     store.conn.executemany(
         "INSERT INTO answers(revision_id, item_id, value, note, rectification, deadline) VALUES (?, ?, ?, ?, ?, ?)",
-        [(revision, item_id, None if a.value is None else json.dumps(a.value, ensure_ascii=False),
-          a.note, a.rectification, a.deadline) for item_id, a in sorted(inspection.answers.items())])
+        [(revision, item_id, _value_json(a.value), a.note, a.rectification, a.deadline)
+         for item_id, a in sorted(inspection.answers.items())])
     if make_head:
         set_head(store, inspection, revision=revision, created_at=created_at, updated_at=created_at,
-                 total=total, grade=grade)
+                 total=total, grade=grade, subject=subject)
+
+
+_SCALAR_JSON: dict[tuple[type, object], str] = {}  # the few answer values (pass, fail, na, 3, 0.5…) as JSON
+
+
+def _value_json(value: object) -> str | None:
+    """An answer's value as stored: JSON, None when open; the scalars most answers are come from a memo."""
+    if value is None:
+        return None
+    kind = type(value)
+    if not (kind in (bool, int, float) or kind is str and len(value) <= 16):
+        return json.dumps(value, ensure_ascii=False)
+    text = _SCALAR_JSON.get((kind, value))  # the type is in the key: True == 1 == 1.0
+    if text is None:
+        text = json.dumps(value, ensure_ascii=False)
+        if len(_SCALAR_JSON) < 10_000:  # bounded whatever the answers are
+            _SCALAR_JSON[(kind, value)] = text
+    return text
 
 
 def _linked_subject_uuid(store: Store, inspection: Inspection) -> str | None:
@@ -116,13 +142,14 @@ def _linked_subject_uuid(store: Store, inspection: Inspection) -> str | None:
 
 
 def set_head(store: Store, inspection: Inspection, *, revision: str, created_at: str, updated_at: str,
-             total: float, grade: str) -> None:
+             total: float, grade: str, subject: dict | None = None) -> None:
     """Point the inspection's row at an already written revision, creating the row if needed.
 
     A bundle import chooses the head from the revision graph, so the head may be a revision
     written earlier; `created_at` is the first revision's time, whichever laptop sent it first.
+    `subject` is the subject's register row when the caller has already looked it up.
     """
-    subj_row = registers.subject_by_uuid(store, inspection.subject_kind, inspection.subject_uuid)
+    subj_row = subject or registers.subject_by_uuid(store, inspection.subject_kind, inspection.subject_uuid)
     if subj_row is None:
         raise NotFound(f"检查对象 {inspection.subject_uuid} 不在本机登记册中")
     column = SUBJECT_COLUMNS.get(inspection.subject_kind)

@@ -361,6 +361,12 @@ class _BundleImport:
         self.current: str | None = None
         self.shape: tuple = ()
         self.revisions: dict[str, Inspection] = {}
+        self.subject: dict | None = None  # the current inspection's register row, and its checklist
+        self.form: Checklist | None = None
+        # Looked up once: the registers member comes before the inspections, so neither changes after. Only the
+        # last subject is kept (its revisions come together), so memory stays flat however many there are.
+        self.last_subject: tuple[tuple[str, str], dict | None] = (("", ""), None)
+        self.forms: dict[tuple[str, str], tuple[Checklist, str]] = {}  # with its hash, worked out once
 
     def checklist(self, rec: dict) -> None:
         ref = f"{rec['id']}@{rec['version']}"
@@ -456,7 +462,10 @@ class _BundleImport:
 
     def revision(self, rev: bundle.Revision) -> None:
         insp = rev.inspection
-        subject = registers.subject_by_uuid(self.store, insp.subject_kind, insp.subject_uuid)
+        key = (insp.subject_kind, insp.subject_uuid)
+        if key != self.last_subject[0]:
+            self.last_subject = (key, registers.subject_by_uuid(self.store, *key))
+        subject = self.last_subject[1]
         if subject is None:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的检查对象不在本机登记册中，包中也没有附带；"
                                 "请先导入主管的设置数据包，再导入这个数据包。")
@@ -464,7 +473,7 @@ class _BundleImport:
         shape = (insp.subject_kind, subject["id"], insp.checklist_id, insp.checklist_version)
         if insp.uuid != self.current:
             self.settle_inspection()
-            self.current, self.shape, self.revisions = insp.uuid, shape, {}
+            self.current, self.shape, self.revisions, self.subject = insp.uuid, shape, {}, subject
             stored = self.store.execute(
                 "SELECT subject_kind, CASE subject_kind WHEN 'enterprise' THEN enterprise_id WHEN 'village' "
                 "THEN village_id ELSE township_id END, checklist_id, checklist_version FROM inspections "
@@ -473,27 +482,33 @@ class _BundleImport:
                 self.shape = tuple(stored)
         if shape != self.shape:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的各个修订（或与本机的记录）检查对象或检查表不一致，已拒绝。")
-        form = self.checklist_of(insp.checklist_id, insp.checklist_version)
-        if insp.checklist_hash != form.hash:
+        form, form_hash = self.checklist_of(insp.checklist_id, insp.checklist_version)
+        self.form = form
+        if insp.checklist_hash != form_hash:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 所依据的检查表 {form.ref} 与本机的内容不同，已拒绝。")
         problems = check_answers(form, insp)
         if problems:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的答案不符合检查表 {form.ref}（{problems[0]}），已拒绝。")
-        merge.add_revision(self.store, rev)
+        merge.add_revision(self.store, rev, subject)
         self.revisions[rev.id] = insp
 
     def settle_inspection(self) -> None:
         if self.current is None:
             return
-        result = merge.settle(self.store, self.current, self.revisions, self.manifest.bundle_id)
+        result = merge.settle(self.store, self.current, self.revisions, self.manifest.bundle_id,
+                              subject=self.subject, form=self.form)
         counter = {merge.ADDED: "added", merge.UPDATED: "updated", merge.UNCHANGED: "unchanged",
                    merge.CONFLICT: "conflicts"}[result]
         setattr(self.out, counter, getattr(self.out, counter) + 1)
         self.current = None
 
-    def checklist_of(self, checklist_id: str, version: str) -> Checklist:
-        try:
-            return checklists.get(self.store, checklist_id, version)
-        except NotFound:
-            raise BundleRefused(f"数据包中的检查用到了检查表 {checklist_id}@{version}，本机没有安装，包中也没有附带，"
-                                "已拒绝。") from None
+    def checklist_of(self, checklist_id: str, version: str) -> tuple[Checklist, str]:
+        """An installed checklist version and its hash."""
+        if (checklist_id, version) not in self.forms:
+            try:
+                form = checklists.get(self.store, checklist_id, version)
+            except NotFound:
+                raise BundleRefused(f"数据包中的检查用到了检查表 {checklist_id}@{version}，本机没有安装，包中也没有附带，"
+                                    "已拒绝。") from None
+            self.forms[checklist_id, version] = (form, form.hash)
+        return self.forms[checklist_id, version]

@@ -11,6 +11,7 @@ database, and nothing anyone entered is ever dropped.
 
 from __future__ import annotations
 
+from qinspect.domain.checklist import Checklist
 from qinspect.domain.records import Inspection
 from qinspect.domain.scoring import score
 from qinspect.errors import BundleRefused
@@ -21,12 +22,16 @@ from qinspect.sync.bundle import Revision
 ADDED, UPDATED, UNCHANGED, CONFLICT = "added", "updated", "unchanged", "conflict"
 
 
-def add_revision(store: Store, rev: Revision) -> bool:
-    """Store one incoming revision unless it is already here; True when it was new."""
+def add_revision(store: Store, rev: Revision, subject: dict | None = None) -> bool:
+    """Store one incoming revision unless it is already here; True when it was new.
+
+    `subject` is the register row the revision's subject uuid names, when the caller has it.
+    """
     uuid = rev.inspection.uuid
+    digest = rev.content_hash or rev.inspection.content_hash()
     row = store.execute("SELECT inspection_uuid, content_hash FROM revisions WHERE id = ?", (rev.id,)).fetchone()
     if row is not None:
-        if tuple(row) != (uuid, rev.inspection.content_hash()):
+        if tuple(row) != (uuid, digest):
             raise BundleRefused(f"数据包中的修订 {rev.id} 与本机同编号的修订内容不同，数据包可能是伪造的，已拒绝。")
         return False
     for parent in (rev.base, *rev.merged):
@@ -38,7 +43,7 @@ def add_revision(store: Store, rev: Revision) -> bool:
                                 "数据包不完整，已拒绝。")
     inspections.write_revision(store, rev.inspection, revision=rev.id, base=rev.base, device_id=rev.device,
                                author=rev.author, created_at=rev.created_at, reason=rev.reason, total=0.0,
-                               grade="", make_head=False)
+                               grade="", make_head=False, content_hash=digest, subject=subject)
     store.conn.executemany("INSERT INTO revision_parents(revision_id, parent_id) VALUES (?, ?)",
                            [(rev.id, parent) for parent in sorted(set(rev.merged))])
     return True
@@ -63,8 +68,12 @@ def open_versions(store: Store, inspection_uuid: str) -> list[str]:
     return sorted(by_content.values())
 
 
-def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], bundle_id: str) -> str:
-    """Point the inspection at its head and record its open conflicts; says what the import did to it."""
+def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], bundle_id: str, *,
+           subject: dict | None = None, form: Checklist | None = None) -> str:
+    """Point the inspection at its head and record its open conflicts; says what the import did to it.
+
+    `subject` and `form` are the inspection's register row and checklist when the caller has them.
+    """
     before = store.execute("SELECT head FROM inspections WHERE uuid = ?", (inspection_uuid,)).fetchone()
     old_conflicts = {r[0] for r in store.execute("SELECT revision_id FROM conflicts WHERE inspection_uuid = ?",
                                                  (inspection_uuid,))}
@@ -72,13 +81,14 @@ def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], 
     head, others = tips[0], set(tips[1:])
     if before is None or before[0] != head:
         content = incoming.get(head) or inspections.load(store, inspection_uuid, head)
-        form = checklists.get(store, content.checklist_id, content.checklist_version)
+        if form is None:
+            form = checklists.get(store, content.checklist_id, content.checklist_version)
         result = score(form, content.values)
         created = store.execute("SELECT created_at FROM revisions WHERE inspection_uuid = ? AND base IS NULL "
                                 "ORDER BY created_at, id LIMIT 1", (inspection_uuid,)).fetchone()
         updated = store.execute("SELECT created_at FROM revisions WHERE id = ?", (head,)).fetchone()[0]
         inspections.set_head(store, content, revision=head, created_at=created[0] if created else updated,
-                             updated_at=updated, total=result.total, grade=result.grade)
+                             updated_at=updated, total=result.total, grade=result.grade, subject=subject)
     for gone in old_conflicts - others:
         store.execute("DELETE FROM conflicts WHERE inspection_uuid = ? AND revision_id = ?", (inspection_uuid, gone))
     found = now()
