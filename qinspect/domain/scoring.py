@@ -83,6 +83,32 @@ def item_points(item: Item, value: Any) -> tuple[str, Decimal]:
     return rules(item).result(item, value)
 
 
+# What one item gives for one answer never changes, and a checklist's items take few distinct answers:
+# a bundle import or a year's ranking scores the same (item, value) pairs thousands of times.
+# Keyed by the item's id() with the item kept in the entry, so a key is never reused for another item.
+_ITEM_MEMO: dict[tuple[int, type, Any], tuple[Item, str, Decimal, ItemScore, str, Decimal]] = {}
+_ITEM_MEMO_MAX = 100_000
+
+
+def _item_score(item: Item, value: Any) -> tuple[Item, str, Decimal, ItemScore, str, Decimal]:
+    """(item, status, points, its ItemScore, where the points count, the item's maximum) of one answer."""
+    try:
+        key: tuple | None = (id(item), type(value), value)
+        hit = _ITEM_MEMO.get(key)
+    except TypeError:  # an unhashable value (a list): worked out every time
+        key = hit = None
+    if hit is not None and hit[0] is item:
+        return hit
+    status, pts = item_points(item, value)
+    entry = (item, status, pts, ItemScore(item.id, status, round_points(pts), item.max_points),
+             rules(item).counts_to, decimal(item.max_points))
+    if key is not None:
+        if len(_ITEM_MEMO) >= _ITEM_MEMO_MAX:
+            _ITEM_MEMO.clear()
+        _ITEM_MEMO[key] = entry
+    return entry
+
+
 def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
     """Score a whole inspection. `answers` maps item id to answer value (missing = open)."""
     unknown = sorted(set(answers) - {i.id for i in checklist.items})
@@ -96,20 +122,18 @@ def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
     vetoed: list[str] = []
     open_required: list[str] = []
     for item in checklist.items:
-        value = answers.get(item.id)
-        status, pts = item_points(item, value)
-        items[item.id] = ItemScore(item.id, status, round_points(pts), item.max_points)
+        _, status, pts, item_score, counts_to, most = _item_score(item, answers.get(item.id))
+        items[item.id] = item_score
         if status == "open" and item.required:
             open_required.append(item.id)
         if status == "veto-fail":
             vetoed.append(item.id)
-        counts_to = rules(item).counts_to
         if counts_to == BONUS:
             bonus_raw += pts
         elif counts_to == CATEGORY:
-            full[item.category] += decimal(item.max_points)
+            full[item.category] += most
             if status != "na":
-                applicable[item.category] += decimal(item.max_points)
+                applicable[item.category] += most
                 raw[item.category] += pts
     categories = []
     total = ZERO

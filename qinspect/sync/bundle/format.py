@@ -214,6 +214,7 @@ class Revision:
 REVISION_FIELDS = ("revision", "base", "merged", "device", "author", "created_at", "reason", "content_hash",
                    "content")
 CONTENT_FIELDS = ("uuid", "subject", "checklist", "date", "inspector", "status", "answers")
+_ANSWER_FIELDS = {"value", "note", "rectification", "deadline"}
 
 
 def revision_record(rev: Revision) -> dict:
@@ -252,9 +253,12 @@ def read_revision_record(rec: Any) -> Revision:
         raise _malformed(what, "answers")
     answers = {}
     for item_id, a in content["answers"].items():
-        _keys(a, what, ("value", "note", "rectification", "deadline"))
-        for key in ("note", "rectification", "deadline"):
-            _text(a, key, what)
+        # The usual well-formed answer is checked in one go; anything else is named by the field checks.
+        if not (type(a) is dict and a.keys() == _ANSWER_FIELDS and type(a["note"]) is str
+                and type(a["rectification"]) is str and type(a["deadline"]) is str):
+            _keys(a, what, _ANSWER_FIELDS)
+            for key in ("note", "rectification", "deadline"):
+                _text(a, key, what)
         answers[item_id] = Answer(a["value"], a["note"], a["rectification"], a["deadline"])
     inspection = Inspection(
         uuid=content["uuid"], subject_kind=subject["kind"], subject_uuid=subject["uuid"], checklist_id=form["id"],
