@@ -21,7 +21,7 @@ from typing import Any, Iterable
 from qinspect.domain.checklist import Checklist, parse_checklist
 from qinspect.domain.records import Inspection, check_answers
 from qinspect.errors import BundleRefused, ChecklistError, InvalidInput, NotFound, UntrustedDevice
-from qinspect.store import audit, checklists, evidence, identity, registers
+from qinspect.store import audit, checklists, evidence, identity
 from qinspect.store.db import Store, now
 from qinspect.sync import bundle, merge, receipts
 from qinspect.sync.bundle import BundleReader, Manifest
@@ -346,6 +346,21 @@ _REGISTER_TABLES = {
 }
 
 
+# What write_revision and set_head take from a subject's register row: no names, so no joins.
+_SUBJECT_ROWS = {
+    "township": "SELECT id, uuid, id, NULL FROM townships WHERE id = ?",
+    "village": "SELECT id, uuid, township_id, NULL FROM villages WHERE id = ?",
+    "enterprise": "SELECT id, uuid, township_id, village_id FROM enterprises WHERE id = ?",
+}
+
+
+def _subject_row(store: Store, kind: str, uuid: str) -> dict | None:
+    """The register row a revision's subject uuid names (its own or a linked one), as registers.subject_by_uuid."""
+    row_id = identity.row_id(store, kind, uuid)
+    row = None if row_id is None else store.execute(_SUBJECT_ROWS[kind], (row_id,)).fetchone()
+    return None if row is None else dict(zip(("id", "uuid", "township_id", "village_id"), row))
+
+
 class _BundleImport:
     """The records of one bundle going into the database, counted in its outcome."""
 
@@ -464,7 +479,7 @@ class _BundleImport:
         insp = rev.inspection
         key = (insp.subject_kind, insp.subject_uuid)
         if key != self.last_subject[0]:
-            self.last_subject = (key, registers.subject_by_uuid(self.store, *key))
+            self.last_subject = (key, _subject_row(self.store, *key))
         subject = self.last_subject[1]
         if subject is None:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的检查对象不在本机登记册中，包中也没有附带；"

@@ -91,7 +91,7 @@ def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], 
                              updated_at=updated, total=result.total, grade=result.grade, subject=subject)
     for gone in old_conflicts - others:
         store.execute("DELETE FROM conflicts WHERE inspection_uuid = ? AND revision_id = ?", (inspection_uuid, gone))
-    found = now()
+    found = now() if others - old_conflicts else ""
     for rev_id in sorted(others - old_conflicts):
         store.execute("INSERT INTO conflicts(inspection_uuid, revision_id, found_at, bundle_id) VALUES (?, ?, ?, ?)",
                       (inspection_uuid, rev_id, found, bundle_id))
