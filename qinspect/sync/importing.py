@@ -233,16 +233,21 @@ def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = 
                 continue
             readers.append((path, reader))
         meter.total = sum(sum(m.length for m in r.manifest.members) + 1 for _, r in readers)
-        with store.atomic():
-            for path, reader in readers:
-                size = sum(m.length for m in reader.manifest.members)
-                try:
-                    with store.atomic():
-                        report.bundles.append(_import_one(store, path, reader, trust, meter, size))
-                except BundleRefused as e:
-                    report.refused.append(_refusal(path, reader, e))
-            for outcome in report.bundles:  # after every bundle of the call, so a gap one of them filled is gone
-                outcome.missing = receipts.missing_sequences(store, outcome.device_id)
+        try:
+            with store.atomic():
+                for path, reader in readers:
+                    size = sum(m.length for m in reader.manifest.members)
+                    try:
+                        with store.atomic():
+                            report.bundles.append(_import_one(store, path, reader, trust, meter, size))
+                    except BundleRefused as e:
+                        report.refused.append(_refusal(path, reader, e))
+                for outcome in report.bundles:  # after every bundle of the call, so a gap one of them filled is gone
+                    outcome.missing = receipts.missing_sequences(store, outcome.device_id)
+                if not report.changed:
+                    raise _NothingTaken
+        except _NothingTaken:
+            pass
     finally:
         for _, reader in readers:
             reader.close()
@@ -250,6 +255,11 @@ def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = 
     report.bundles.sort(key=lambda b: order[b.file])
     report.refused.sort(key=lambda r: order[r.file])
     return report
+
+
+class _NothingTaken(Exception):
+    """Rolls the whole transaction back when no bundle went in: a refused bundle's savepoint, rolled
+    back after its rows were written, would leave the file's pages rearranged if it were committed."""
 
 
 class _Meter:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from qinspect.domain.records import canonical_json
 from qinspect.errors import BundleRefused
 from qinspect.store.db import open_store
 from qinspect.sync import bundle
@@ -270,3 +272,21 @@ def test_oversized_and_malformed_json(office, good):
 def test_newer_format_is_refused_with_update_advice(office, good):
     newer = resign(read_members(good), format_version=bundle.FORMAT_VERSION + 1)
     refuse(office, rezip(office.folder / "new.qib", newer), "更新版本的 qinspect.*请先升级")
+
+
+def test_a_well_formed_record_changed_after_export_is_rolled_back_at_the_members_end(office):
+    """The import checks each member's SHA-256 while it streams: an altered record whose own content hash
+    was redone is written first, then rolled back when the member ends, with the reason verify gives."""
+    laptop = office.laptop("甲")
+    village_inspection(laptop, office.ids["village1"])
+    village_inspection(laptop, office.ids["village2"], inspector="李四")
+    members = read_members(export_bundle(laptop, office.folder / "two.qib").path)
+    lines = members[bundle.INSPECTIONS].splitlines()
+    rec = json.loads(lines[-1])
+    name = rec["content"]["inspector"]
+    rec["content"]["inspector"] = name[:-1] + ("甲" if name[-1] != "甲" else "乙")  # the member keeps its length
+    rec["content_hash"] = hashlib.sha256(canonical_json(rec["content"])).hexdigest()
+    lines[-1] = canonical_json(rec)
+    changed = {**members, bundle.INSPECTIONS: b"\n".join(lines) + b"\n"}
+    bundle.read_revision_record(json.loads(lines[-1]))  # the record itself is sound
+    refuse(office, rezip(office.folder / "altered.qib", changed), "SHA-256 与清单不符")

@@ -222,3 +222,17 @@ def test_shipped_township_form_scores_within_its_maximum():
     r = score(form, best)
     assert r.total == 100 + form.bonus_max
     assert r.eligible is True and r.grade == form.grades[0].name
+
+
+def test_the_same_answers_score_by_each_checklists_own_items_and_again_the_same():
+    """Scores of (item, answer) pairs are remembered across inspections: never across two checklists
+    whose items share ids, nor between answers that compare equal but differ in type (1 and True)."""
+    answers = dict(PF="pass", TI=1, QH=95, QL=0, DE=1, B1=1, B2=1, VE="pass")
+    first = score(T, answers)
+    richer = parse_checklist(TEMPLATE.replace("points = 4\n", "points = 9\n", 1).replace('max = 10', 'max = 20', 1),
+                             "richer.toml")
+    assert score(richer, answers).items["PF"].points == 9
+    assert score(T, answers) == first  # the remembered scores give the very same result
+    assert score(T, dict(answers)).items["PF"].points == 4
+    with pytest.raises(AnswerError):
+        score(T, {**answers, "DE": True})  # equal to 1, but not a count
