@@ -49,21 +49,27 @@ def add_revision(store: Store, rev: Revision, subject: dict | None = None) -> bo
     return True
 
 
-def leaves(store: Store, inspection_uuid: str) -> list[tuple[str, str]]:
+def _revisions(store: Store, inspection_uuid: str) -> list[tuple[str, str | None, str, str]]:
+    """(id, base, content hash, created at) of every stored revision of an inspection."""
+    return store.execute("SELECT id, base, content_hash, created_at FROM revisions WHERE inspection_uuid = ?",
+                         (inspection_uuid,)).fetchall()
+
+
+def leaves(store: Store, inspection_uuid: str, revisions: list[tuple] | None = None) -> list[tuple[str, str]]:
     """(revision id, content hash) of every revision nothing is based on or has merged, by id."""
-    revisions = store.execute("SELECT id, base, content_hash FROM revisions WHERE inspection_uuid = ?",
-                              (inspection_uuid,)).fetchall()
-    built_on = {base for _, base, _ in revisions if base is not None}
+    if revisions is None:
+        revisions = _revisions(store, inspection_uuid)
+    built_on = {base for _, base, _, _ in revisions if base is not None}
     built_on.update(r[0] for r in store.execute(
         "SELECT p.parent_id FROM revision_parents p JOIN revisions r ON r.id = p.revision_id "
         "WHERE r.inspection_uuid = ?", (inspection_uuid,)))
-    return sorted((rev_id, digest) for rev_id, _, digest in revisions if rev_id not in built_on)
+    return sorted((rev_id, digest) for rev_id, _, digest, _ in revisions if rev_id not in built_on)
 
 
-def open_versions(store: Store, inspection_uuid: str) -> list[str]:
+def open_versions(store: Store, inspection_uuid: str, revisions: list[tuple] | None = None) -> list[str]:
     """The inspection's open versions, one per distinct content, smallest revision id (the head) first."""
     by_content: dict[str, str] = {}
-    for rev_id, digest in leaves(store, inspection_uuid):
+    for rev_id, digest in leaves(store, inspection_uuid, revisions):
         by_content.setdefault(digest, rev_id)
     return sorted(by_content.values())
 
@@ -77,16 +83,16 @@ def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], 
     before = store.execute("SELECT head FROM inspections WHERE uuid = ?", (inspection_uuid,)).fetchone()
     old_conflicts = {r[0] for r in store.execute("SELECT revision_id FROM conflicts WHERE inspection_uuid = ?",
                                                  (inspection_uuid,))}
-    tips = open_versions(store, inspection_uuid)
+    revisions = _revisions(store, inspection_uuid)  # read once: the graph, the times and the hashes below
+    tips = open_versions(store, inspection_uuid, revisions)
     head, others = tips[0], set(tips[1:])
     if before is None or before[0] != head:
         content = incoming.get(head) or inspections.load(store, inspection_uuid, head)
         if form is None:
             form = checklists.get(store, content.checklist_id, content.checklist_version)
         result = score(form, content.values)
-        created = store.execute("SELECT created_at FROM revisions WHERE inspection_uuid = ? AND base IS NULL "
-                                "ORDER BY created_at, id LIMIT 1", (inspection_uuid,)).fetchone()
-        updated = store.execute("SELECT created_at FROM revisions WHERE id = ?", (head,)).fetchone()[0]
+        created = min(((at, rev_id) for rev_id, base, _, at in revisions if base is None), default=None)
+        updated = next(at for rev_id, _, _, at in revisions if rev_id == head)
         inspections.set_head(store, content, revision=head, created_at=created[0] if created else updated,
                              updated_at=updated, total=result.total, grade=result.grade, subject=subject)
     for gone in old_conflicts - others:
@@ -98,10 +104,13 @@ def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], 
     if before is None:
         return ADDED
     old_tips = {before[0], *old_conflicts}
-    if _contents(store, old_tips) == _contents(store, set(tips)):
+    hashes = {rev_id: digest for rev_id, _, digest, _ in revisions}
+    if _contents(store, old_tips, hashes) == _contents(store, set(tips), hashes):
         return UNCHANGED
     return CONFLICT if others and not set(tips) <= old_tips else UPDATED
 
 
-def _contents(store: Store, revisions: set[str]) -> set[str]:
-    return {store.execute("SELECT content_hash FROM revisions WHERE id = ?", (r,)).fetchone()[0] for r in revisions}
+def _contents(store: Store, revisions: set[str], known: dict[str, str]) -> set[str]:
+    """The content hashes of revisions: the inspection's own from `known`, any other asked for."""
+    return {known.get(r) or store.execute("SELECT content_hash FROM revisions WHERE id = ?", (r,)).fetchone()[0]
+            for r in revisions}
