@@ -124,9 +124,15 @@ def count(store: Store, f: Filter) -> int:
     return store.execute(f"SELECT count(*) {where}", args).fetchone()[0]
 
 
-def counts_by_township(store: Store, today: str) -> list[dict]:
-    """Per township with any rectification: how many are open, due, overdue and closed on `today`."""
-    where, args = _where(store, Filter(today))
+def counts_by_township(store: Store, today: str, year: int | None = None) -> list[dict]:
+    """Per township with any rectification: how many are open, due, overdue and closed on `today`;
+    with `year`, of that year's inspections as at its end (or `today`, if earlier)."""
+    if year is None:
+        where, args = _where(store, Filter(today))
+    else:
+        where, args = _where(store, Filter(min(check_date(today), f"{year:04d}-12-31")))
+        where += " AND i.date BETWEEN :start AND :end"
+        args.update(start=f"{year:04d}-01-01", end=f"{year:04d}-12-31")
     sums = ", ".join(f"sum(state = '{s}') AS {s}" for s in STATES)
     return list(store.db.query(
         f"SELECT township_id, township, county, {sums} FROM (SELECT t.id AS township_id, t.name AS township, "

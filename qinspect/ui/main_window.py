@@ -26,6 +26,7 @@ from qinspect.store import checklists
 from qinspect.store.db import Store
 from qinspect.operations import inspections
 from qinspect.ui import device_info, preferences
+from qinspect.ui.dashboard import DashboardView
 from qinspect.ui.details import SubjectDetails
 from qinspect.ui.errors import user_errors
 from qinspect.ui.filter_bar import FilterBar
@@ -138,6 +139,10 @@ class MainWindow(QMainWindow):
     def _setup_tabs(self) -> None:
         for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
             self.tabs.tabBar().setTabButton(0, side, None)  # the list tab stays
+        self.dashboard = DashboardView(self.store, self.tabs)  # draws once first shown (ui/dashboard.py)
+        index = self.tabs.insertTab(1, self.dashboard, self.tr("统计图表"))
+        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+            self.tabs.tabBar().setTabButton(index, side, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
 

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>BarChart</name>
+    <message>
+        <source>保存为 PNG 图片…</source>
+        <translation>Save as PNG image…</translation>
+    </message>
+    <message>
+        <source>保存图表</source>
+        <translation>Save chart</translation>
+    </message>
+    <message>
+        <source>PNG 图片 (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+</context>
+<context>
     <name>Bundles</name>
     <message>
         <source>qinspect 数据包 (*{0})</source>
@@ -317,6 +332,93 @@
     <message>
         <source>保留版本 {0}</source>
         <translation>Keep Version {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>县(市、区)</source>
+        <translation>County</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)考核总分排名</source>
+        <translation>Township totals, ranked</translation>
+    </message>
+    <message>
+        <source>各乡镇(街道)分类得分</source>
+        <translation>Category scores per township</translation>
+    </message>
+    <message>
+        <source>每月检查次数</source>
+        <translation>Inspections per month</translation>
+    </message>
+    <message>
+        <source>当年发现、年末未关闭的整改（最多的乡镇）</source>
+        <translation>Rectifications found this year, still open at its end (townships with most)</translation>
+    </message>
+    <message>
+        <source>参加考核的乡镇(街道)数（与上年对比）</source>
+        <translation>Townships assessed (against the year before)</translation>
+    </message>
+    <message>
+        <source>台州市（全部）</source>
+        <translation>All of Taizhou</translation>
+    </message>
+    <message>
+        <source>还没有任何年度考核，暂无图表。</source>
+        <translation>No yearly assessment yet, so no charts.</translation>
+    </message>
+    <message>
+        <source>暂无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <source>{0} 年暂无已评分或已确认的考核</source>
+        <translation>No scored or confirmed assessment in {0}</translation>
+    </message>
+    <message>
+        <source>命名门槛 {0:g} 分</source>
+        <translation>Title threshold {0:g} points</translation>
+    </message>
+    <message>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>{0}月</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <source>检查次数</source>
+        <translation>Inspections</translation>
+    </message>
+    <message>
+        <source>未到期</source>
+        <translation>Not yet due</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>没有未关闭的整改</source>
+        <translation>No open rectifications</translation>
+    </message>
+    <message>
+        <source>{0} 年</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <source>；橙色为一票否决</source>
+        <translation>; orange: failed the veto</translation>
+    </message>
+    <message>
+        <source>排名含已评分和已确认的考核；整改按年末（或今天）的状态统计；在图上点右键可保存为 PNG 图片{0}。</source>
+        <translation>The ranking counts scored and confirmed assessments; rectifications are counted as at the year&apos;s end (or today); right-click a chart to save it as PNG{0}.</translation>
     </message>
 </context>
 <context>
@@ -1206,6 +1308,10 @@
     <message>
         <source>qinspect — {0}</source>
         <translation>qinspect — {0}</translation>
+    </message>
+    <message>
+        <source>统计图表</source>
+        <translation>Dashboard</translation>
     </message>
     <message>
         <source>（未设置）</source>
