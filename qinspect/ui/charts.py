@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QWidget
 
@@ -41,9 +41,11 @@ class BarChart(QWidget):
         self.line: tuple[float, str] | None = None  # (value, label)
         self.stacked = False
         self.empty_text = ""
-        self.setMinimumSize(320, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 260)  # no minimum: a small window still fits the tab, the charts just shrink
 
     def set_data(self, categories: list[str], series: list[Series], *, line: tuple[float, str] | None = None,
                  stacked: bool = False, empty_text: str = "") -> None:
