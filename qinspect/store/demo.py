@@ -87,6 +87,7 @@ class DemoBuilder:
         self.progress = progress or (lambda done, total, label: None)
         self.device = f"demo-{seed}"
         self._sequence = 0
+        self._form_hashes: dict[str, str] = {}
 
     def uuid(self) -> str:
         return f"{self.rng.getrandbits(128):032x}"
@@ -247,8 +248,15 @@ class DemoBuilder:
             if not a.is_empty:
                 answers[item.id] = a
         return Inspection(uuid=self.ordered_uuid(), subject_kind=kind, subject_uuid=subject_uuid, checklist_id=form.id,
-                          checklist_version=form.version, checklist_hash=form.hash, date=date,
+                          checklist_version=form.version, checklist_hash=self.form_hash(form), date=date,
                           inspector=inspector, status=COMPLETED, answers=answers)
+
+    def form_hash(self, form: Checklist) -> str:
+        """The form's hash, computed once: it is a SHA-256 of the whole template text."""
+        ref = form.ref
+        if ref not in self._form_hashes:
+            self._form_hashes[ref] = form.hash
+        return self._form_hashes[ref]
 
     def date_in(self, year: int) -> str:
         return (dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 365 if year % 4 else 366))).isoformat()
@@ -347,20 +355,29 @@ class _BulkWriter:
         self.inspections: list[tuple] = []
         self.revisions: list[tuple] = []
         self.answers: list[tuple] = []
+        self.stored_values: dict[tuple[type, object], str | None] = {}
 
     def add(self, insp: Inspection, form: Checklist, township_id: int, village: int | None = None,
             enterprise: int | None = None) -> None:
         result = score(form, insp.values)
         total, grade = result.total, result.grade
-        rev = insp.uuid[:16] + insp.content_hash()[:16]
+        content_hash = insp.content_hash()
+        rev = insp.uuid[:16] + content_hash[:16]
         at = f"{insp.date}T17:00:00+00:00"
         self.inspections.append((insp.uuid, insp.subject_kind, township_id, village, enterprise, form.id,
                                  form.version, rev, insp.date, insp.inspector, insp.status, total, grade, at, at))
-        self.revisions.append((rev, insp.uuid, None, self.device, insp.inspector, at, form.hash, insp.date,
-                               insp.inspector, insp.status, insp.content_hash(), ""))
+        self.revisions.append((rev, insp.uuid, None, self.device, insp.inspector, at, insp.checklist_hash, insp.date,
+                               insp.inspector, insp.status, content_hash, ""))
+        stored = self.stored_values
         for item_id, a in insp.answers.items():
-            self.answers.append((rev, item_id, None if a.value is None else json.dumps(a.value, ensure_ascii=False),
-                                 a.note, a.rectification, a.deadline))
+            value = a.value
+            try:  # the few distinct answer values, each turned into JSON once
+                text = stored[type(value), value]
+            except KeyError:
+                text = stored[type(value), value] = None if value is None else json.dumps(value, ensure_ascii=False)
+            except TypeError:  # an unhashable value (a list): no memo
+                text = json.dumps(value, ensure_ascii=False)
+            self.answers.append((rev, item_id, text, a.note, a.rectification, a.deadline))
 
     def flush(self) -> None:
         ex = self.store.conn.executemany
