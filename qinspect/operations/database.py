@@ -11,7 +11,8 @@ from pathlib import Path
 
 from qinspect.store import audit, checklists
 from qinspect.store.db import Store, backup, backup_path, open_store
-from qinspect.store.maintenance import integrity_problems
+from qinspect.store.maintenance import integrity_problems, revision_problems
+from qinspect.sync import checkpoints
 
 START_LABEL = "start"  # the label of the copies made at start, which are rotated
 
@@ -40,7 +41,20 @@ def start_backup(store: Store, kept: int) -> Path:
     return target
 
 
+RECOVER = ("要恢复，请换回最近一份完好的备份（qinspect db backup 做的备份，或启动时自动保留的 *.start.bak.db，"
+           "先用 qinspect --db 备份文件 db check 确认它完好），或从完好的数据库重新导出给主管。")
+
+
 def check(store: Store) -> list[str]:
-    """Everything wrong with the database: SQLite's integrity and foreign keys, then the audit
-    chain; empty when it is sound."""
-    return integrity_problems(store) + audit.verify_chain(store)
+    """Everything wrong with the database, each named by its first broken entry or record, then how
+    to recover; empty when it is sound.
+
+    SQLite's integrity and foreign keys; the audit log's protecting triggers, its hash chain and
+    the checkpoints this device signed at its exports; every revision's answers against its
+    content hash and against the hash the audit log recorded at the save.
+    """
+    problems = integrity_problems(store)
+    if not problems:  # a damaged file can fail any query: the rest is read from a sound one
+        problems = (audit.missing_triggers(store) + audit.verify_chain(store) + checkpoints.verify(store)
+                    + revision_problems(store))
+    return problems + [RECOVER] if problems else []

@@ -84,7 +84,8 @@ def save(store: Store, inspection: Inspection, *, reason: str = "", base: str | 
                        created_at=now(), reason=reason.strip(), total=result.total, grade=result.grade)
         action = "create" if not head else ("revise" if head[1] == COMPLETED else "save")
         audit.append(store, action, "inspection", inspection.uuid,
-                     {"revision": revision, "status": inspection.status, "reason": reason.strip()})
+                     {"revision": revision, "status": inspection.status, "reason": reason.strip(),
+                      "content_hash": inspection.content_hash()})
     return Saved(revision, result.total, result.grade)
 
 

@@ -333,3 +333,25 @@ def m0008_list_order_indexes(db: Database) -> None:
     db.execute("CREATE INDEX inspections_kind_date ON inspections(subject_kind, date)")
     db.execute("CREATE INDEX inspections_inspector_date ON inspections(inspector, date)")
     db.execute("CREATE INDEX inspections_status_date ON inspections(status, date)")
+
+
+@MIGRATIONS(name="0009_audit_checkpoints")
+def m0009_audit_checkpoints(db: Database) -> None:
+    # The audit chain alone has no key: whoever can edit the file can rewrite it and recompute
+    # every hash. At each export the device key signs the chain's length and head hash; a
+    # laptop keeps its own checkpoints and a bureau keeps each laptop's from its bundles, so a
+    # shortened or rewritten chain no longer matches a signature.
+    db.execute("""CREATE TABLE audit_checkpoints (
+        device_id TEXT NOT NULL,
+        length INTEGER NOT NULL,
+        head TEXT NOT NULL,
+        public_key BLOB NOT NULL,
+        signature BLOB NOT NULL,
+        bundle_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (device_id, length)
+    )""")
+    db.execute("""CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+       BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END""")
+    db.execute("""CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+       BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END""")

@@ -25,7 +25,7 @@ from qinspect.errors import InvalidInput
 from qinspect.files import already_exists, remove_stale_parts, write_atomically
 from qinspect.store import audit, identity
 from qinspect.store.db import Store, now
-from qinspect.sync import bundle, receipts
+from qinspect.sync import bundle, checkpoints, receipts
 from qinspect.sync.bundle import BundleWriter, Revision
 from qinspect.sync.device import DeviceKey, device_key, device_name, register_own_device
 from qinspect.progress import Progress
@@ -147,7 +147,7 @@ def _export(store: Store, target: Path, scope: str, uuids: list[str], townships:
         writer.finish({
             "app_version": __version__, "bundle_id": bundle_id, "scope": scope, "device_id": store.device_id,
             "device_name": device_name(store), "role": receipts.role(store), "sequence": sequence,
-            "created_at": created, "checklists": [{"id": r[0], "version": r[1], "hash": r[2]}
+            "created_at": created, bundle.AUDIT_CHAIN: chain, "checklists": [{"id": r[0], "version": r[1], "hash": r[2]}
                                                   for r in checklist_rows], "counts": counts}, key)
 
     try:
@@ -160,6 +160,7 @@ def _export(store: Store, target: Path, scope: str, uuids: list[str], townships:
             store.execute("INSERT INTO bundles(id, device_id, sequence, direction, file_name, at, report) "
                           "VALUES (?, ?, ?, 'export', ?, ?, '{}')", (bundle_id, store.device_id, sequence,
                                                                       target.name, created))
+            chain = checkpoints.sign(store, key, bundle_id)  # the manifest carries it to the receiver
             remove_stale_parts(target.parent, bundle.SUFFIX)
             write_atomically(target, write, overwrite=overwrite)
             renamed = True
@@ -167,6 +168,7 @@ def _export(store: Store, target: Path, scope: str, uuids: list[str], townships:
             store.execute("UPDATE bundles SET report = ? WHERE id = ?",
                           (json.dumps(summary, ensure_ascii=False, sort_keys=True), bundle_id))
             audit.append(store, "export", "bundle", bundle_id, {"file": target.name, "sequence": sequence, **summary})
+            checkpoints.sign(store, key, bundle_id)  # and this one, kept here, covers the export's own entry
     except BaseException:
         if renamed:  # the rename happened but the transaction did not commit: take the file back
             target.unlink(missing_ok=True)

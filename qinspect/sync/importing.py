@@ -23,7 +23,7 @@ from qinspect.domain.records import Inspection, check_answers
 from qinspect.errors import BundleRefused, ChecklistError, InvalidInput, NotFound, UntrustedDevice
 from qinspect.store import audit, checklists, evidence, identity
 from qinspect.store.db import Store, now
-from qinspect.sync import bundle, merge, receipts
+from qinspect.sync import bundle, checkpoints, merge, receipts
 from qinspect.sync.bundle import BundleReader, Manifest
 from qinspect.sync.bundle.reader import Tally
 from qinspect.sync.device import TRUSTED, key_standing, known_device, trust_device
@@ -55,6 +55,7 @@ class BundleOutcome:
     linked: list[str] = field(default_factory=list)  # rows recognised as the same real thing
     not_taken: list[dict] = field(default_factory=list)  # {kind, name, fields: {field: [here, bundle]}}
     missing: list[int] = field(default_factory=list)  # the sender's bundle numbers not received yet
+    kept_own: list[str] = field(default_factory=list)  # revisions whose copy here differs from the bundle's: kept
 
     def describe(self) -> str:
         name = Path(self.file).name
@@ -79,6 +80,9 @@ class BundleOutcome:
         if self.receipted:
             parts.append(f"主管确认已收到本机的 {self.receipted} 个修订")
         text = "；".join(parts) + "。"
+        if self.kept_own:
+            text += (f"本机有 {len(self.kept_own)} 个修订与数据包中同编号的修订内容不同，保留了本机的这些修订、导入了其余内容；"
+                     "本机数据库可能被改动过，请运行 qinspect db check。")
         if self.missing:
             text += receipts.gap_sentence(self.device_name, self.missing)
         return text
@@ -332,6 +336,8 @@ def _import_one(store: Store, path: Path, reader: BundleReader, trust: Trust, me
         reader.finish(tally)
     except (InvalidInput, NotFound) as e:
         raise BundleRefused(f"数据包不能导入：{e}") from None
+    if m.audit_chain is not None:
+        checkpoints.receive(store, m.device_id, m.public_key, m.audit_chain, m.bundle_id)
     store.execute("UPDATE devices SET last_sequence = max(last_sequence, ?), name = ? WHERE id = ?",
                   (m.sequence, m.device_name, m.device_id))
     summary = {k: v for k, v in asdict(outcome).items() if isinstance(v, int) and k != "sequence"}
@@ -514,7 +520,11 @@ class _BundleImport:
         problems = check_answers(form, insp)
         if problems:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的答案不符合检查表 {form.ref}（{problems[0]}），已拒绝。")
-        merge.add_revision(self.store, rev, subject)
+        try:
+            merge.add_revision(self.store, rev, subject)
+        except merge.DifferentRevision:  # never stuck refusing a sound bundle over a damaged copy here
+            self.out.kept_own.append(rev.id)
+            return
         self.revisions[rev.id] = insp
 
     def settle_inspection(self) -> None:

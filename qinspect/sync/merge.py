@@ -22,6 +22,10 @@ from qinspect.sync.bundle import Revision
 ADDED, UPDATED, UNCHANGED, CONFLICT = "added", "updated", "unchanged", "conflict"
 
 
+class DifferentRevision(BundleRefused):
+    """A revision id here already names other content: this copy or the bundle's was altered."""
+
+
 def add_revision(store: Store, rev: Revision, subject: dict | None = None) -> bool:
     """Store one incoming revision unless it is already here; True when it was new.
 
@@ -32,7 +36,7 @@ def add_revision(store: Store, rev: Revision, subject: dict | None = None) -> bo
     row = store.execute("SELECT inspection_uuid, content_hash FROM revisions WHERE id = ?", (rev.id,)).fetchone()
     if row is not None:
         if tuple(row) != (uuid, digest):
-            raise BundleRefused(f"数据包中的修订 {rev.id} 与本机同编号的修订内容不同，数据包可能是伪造的，已拒绝。")
+            raise DifferentRevision(f"数据包中的修订 {rev.id} 与本机同编号的修订内容不同，数据包可能是伪造的，已拒绝。")
         return False
     for parent in (rev.base, *rev.merged):
         if parent is None:

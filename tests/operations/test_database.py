@@ -38,7 +38,9 @@ def test_the_check_finds_a_broken_audit_chain(demo_store):
     with demo_store.atomic():  # someone edits the file behind qinspect's back
         demo_store.execute("DROP TRIGGER audit_log_no_update")
         demo_store.execute("UPDATE audit_log SET detail = '{}' WHERE rowid = (SELECT min(rowid) FROM audit_log)")
-    assert database.check(demo_store) == audit.verify_chain(demo_store) != []
+    assert audit.verify_chain(demo_store) == ["审计日志第 1 条的内容被改动"]
+    assert database.check(demo_store) == ["审计日志的保护触发器 audit_log_no_update 被删除了（有人绕过 qinspect 改动了数据库文件）",
+                                          "审计日志第 1 条的内容被改动", database.RECOVER]
 
 
 def test_a_font_that_is_not_a_cjk_font_leaves_the_setting_as_it_was(store, tmp_path):

@@ -8,6 +8,7 @@ shape strictly; every refusal is a BundleRefused with one sentence.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -323,6 +324,7 @@ class Manifest:
     members: tuple[Member, ...]
     version: int = FORMAT_VERSION
     role: str = "field"  # of the sending installation; a version 1 set-up bundle came from a bureau
+    audit_chain: dict | None = None  # the sender's signed checkpoint {length, head, signature}; absent before it
 
     @property
     def fingerprint(self) -> str:
@@ -336,6 +338,7 @@ class Manifest:
 MANIFEST_FIELDS_V1 = ("format", "format_version", "app_version", "bundle_id", "scope", "device_id", "device_name",
                       "public_key", "sequence", "created_at", "checklists", "counts", "members")
 MANIFEST_FIELDS = (*MANIFEST_FIELDS_V1, "role")
+AUDIT_CHAIN = "audit_chain"  # optional in format 2: bundles exported before it still read
 COUNT_KEYS_V1 = ("checklists", "registers", "evidence", "inspections", "revisions")
 COUNT_KEYS = (*COUNT_KEYS_V1, "receipts")
 
@@ -359,7 +362,9 @@ def _manifest_from(data: Any, signature: bytes, manifest_bytes: bytes) -> Manife
     # The signature is checked before any other field is believed.
     if not signature_valid(public_key, signature, manifest_bytes):
         raise refused("数据包的签名无效：清单在导出后被改动过，或不是由所称的设备签名；已拒绝。")
-    _keys(data, what, MANIFEST_FIELDS if version >= 2 else MANIFEST_FIELDS_V1)
+    chain = _audit_chain(data[AUDIT_CHAIN], what) if version >= 2 and AUDIT_CHAIN in data else None
+    _keys({k: v for k, v in data.items() if k != AUDIT_CHAIN or chain is None},
+          what, MANIFEST_FIELDS if version >= 2 else MANIFEST_FIELDS_V1)
     if version >= 2:
         if data["role"] not in ROLES:
             raise _malformed(what, "role")
@@ -393,6 +398,20 @@ def _manifest_from(data: Any, signature: bytes, manifest_bytes: bytes) -> Manife
         members.append(Member(_text(m, "path", what), m["length"], _text(m, "sha256", what, pattern=_HEX64)))
     return Manifest(data["bundle_id"], data["scope"], data["app_version"], data["device_id"], data["device_name"],
                     public_key, data["sequence"], data["created_at"], tuple(forms), dict(counts), tuple(members),
-                    version, role)
+                    version, role, chain)
+
+
+def _audit_chain(chain: Any, what: str) -> dict:
+    _keys(chain, what, ("length", "head", "signature"))
+    if type(chain["length"]) is not int or chain["length"] < 0:
+        raise _malformed(what, "audit_chain.length")
+    _text(chain, "head", what, pattern=_HEX64)
+    try:
+        signature = base64.b64decode(_text(chain, "signature", what).encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raise _malformed(what, "audit_chain.signature") from None
+    if len(signature) != SIGNATURE_BYTES:
+        raise _malformed(what, "audit_chain.signature")
+    return dict(chain)
 
 
