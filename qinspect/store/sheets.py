@@ -8,10 +8,10 @@ and so are note rows whose first cell starts with "#" (the template's hint row).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,38 +71,71 @@ def column_letter(index: int) -> str:
 
 
 def read_sheet(path: Path | str) -> Sheet:
+    """The sheet's rows; a file of more than MAX_ROWS non-blank rows is refused while it is read,
+    before its rows are kept, so a wrong file never fills the memory."""
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".et", ".ods"):
+        raise InvalidInput(f"{path.name}: 不支持 {suffix} 格式；请在 Excel 或 WPS 中另存为 .xlsx 或 .csv 后再导入。")
+    if suffix not in (".csv", ".xlsx"):
+        raise InvalidInput(f"{path.name}: 只能导入 .csv 或 .xlsx 文件。")
     try:
-        data = path.read_bytes()
+        digest = _sha256(path)
+        records = _csv_records(path) if suffix == ".csv" else _xlsx_records(path)
     except OSError as e:
         raise InvalidInput(f"{path}: 无法读取（{e.strerror}）") from None
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        records = _csv_records(path, data)
-    elif suffix == ".xlsx":
-        records = _xlsx_records(path, data)
-    elif suffix in (".xls", ".et", ".ods"):
-        raise InvalidInput(f"{path.name}: 不支持 {suffix} 格式；请在 Excel 或 WPS 中另存为 .xlsx 或 .csv 后再导入。")
-    else:
-        raise InvalidInput(f"{path.name}: 只能导入 .csv 或 .xlsx 文件。")
-    return _to_sheet(path.name, records, hashlib.sha256(data).hexdigest())
+    return _to_sheet(path.name, records, digest)
 
 
-def _csv_records(path: Path, data: bytes) -> list[list[str]]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")  # Excel's "Unicode text"
-    else:
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _too_long(source: str) -> InvalidInput:
+    return InvalidInput(f"{source}: 超过 {MAX_ROWS} 行；请分成几个文件导入。")
+
+
+def _encoding(path: Path) -> str:
+    """The CSV's encoding, found by decoding it a mebibyte at a time (nothing kept)."""
+    with open(path, "rb") as fh:
+        start = fh.read(2)
+    if start in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"  # Excel's "Unicode text"
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = data.decode("utf-8-sig")
+            with open(path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")
-            except UnicodeDecodeError:
-                raise InvalidInput(f"{path.name}: 无法识别文件编码；请另存为“CSV UTF-8”或 GBK 编码的 CSV。") from None
-    first = text.split("\n", 1)[0]
+            continue
+        return encoding
+    raise InvalidInput(f"{path.name}: 无法识别文件编码；请另存为“CSV UTF-8”或 GBK 编码的 CSV。")
+
+
+def _csv_records(path: Path) -> list[list[str]]:
+    encoding = _encoding(path)
+    with open(path, encoding=encoding, newline="") as fh:
+        first = fh.readline(1 << 20)
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
+
+    def rows():
+        with open(path, encoding=encoding, newline="") as fh:
+            for rec in csv.reader(fh, delimiter=delimiter):
+                yield [c.strip() for c in rec]
     try:
-        return [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        # Counted first without keeping a row: a file too long is refused at its MAX_ROWS + 1st row.
+        counted = 0
+        for cells in rows():
+            counted += not _blank(cells)
+            if counted > MAX_ROWS:
+                raise _too_long(path.name)
+        return list(rows())
     except csv.Error as e:
         raise InvalidInput(f"{path.name}: 不是有效的 CSV 文件（{e}）") from None
 
@@ -122,14 +155,16 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _xlsx_records(path: Path, data: bytes) -> list[list[str]]:
+def _xlsx_records(path: Path) -> list[list[str]]:
     from openpyxl import load_workbook
 
     # A damaged workbook can fail anywhere in openpyxl, zipfile, zlib or the XML parser, with
     # almost any exception type (found by tests/reliability/test_fuzzing.py); whatever it
     # raises while reading, the file is not a readable workbook.
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=True)  # read_only: the sheet's XML is streamed
+    except OSError:
+        raise
     except Exception as e:
         raise InvalidInput(f"{path.name}: 不是有效的 xlsx 文件（{type(e).__name__}: {e}）；"
                            "请在 Excel 或 WPS 中打开并重新保存后再导入。") from None
@@ -137,11 +172,13 @@ def _xlsx_records(path: Path, data: bytes) -> list[list[str]]:
         if not wb.worksheets:
             raise InvalidInput(f"{path.name}: 工作簿中没有工作表。")
         ws = wb.worksheets[0]
-        records = []
+        records, counted = [], 0
         for values in ws.iter_rows(values_only=True):
-            records.append([_cell_text(v) for v in values])
-            if len(records) > MAX_ROWS:
-                break
+            cells = [_cell_text(v) for v in values]
+            counted += not _blank(cells)
+            if counted > MAX_ROWS:
+                raise _too_long(path.name)
+            records.append(cells)
         return records
     except InvalidInput:
         raise
@@ -160,8 +197,6 @@ def _to_sheet(source: str, records: list[list[str]], digest: str) -> Sheet:
     numbered = [(n, cells) for n, cells in enumerate(records, 1) if not _blank(cells)]
     if not numbered:
         raise InvalidInput(f"{source}: 文件是空的，没有表头。")
-    if len(numbered) > MAX_ROWS:
-        raise InvalidInput(f"{source}: 超过 {MAX_ROWS} 行；请分成几个文件导入。")
     header_row, header = numbered[0]
     while header and not header[-1]:
         header = header[:-1]
