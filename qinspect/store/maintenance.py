@@ -15,6 +15,19 @@ def integrity_problems(store: Store) -> list[str]:
     return ([] if integrity == ["ok"] else integrity) + [f"外键错误：{r}" for r in foreign_keys]
 
 
+def revision_damaged(store: Store, inspection_uuid: str, revision: str) -> bool:
+    """Whether this copy of one revision was altered: its answers or its hash changed after the save."""
+    digest = store.execute("SELECT content_hash FROM revisions WHERE id = ?", (revision,)).fetchone()[0]
+    if inspections.load(store, inspection_uuid, revision).content_hash() != digest:
+        return True
+    for (detail,) in store.execute("SELECT detail FROM audit_log WHERE entity = 'inspection' AND entity_id = ? "
+                                   "AND detail LIKE ?", (inspection_uuid, f"%{revision}%")):
+        data = json.loads(detail)
+        if isinstance(data, dict) and data.get("revision") == revision and data.get("content_hash", digest) != digest:
+            return True
+    return False
+
+
 def revision_problems(store: Store) -> list[str]:
     """Revisions whose stored answers no longer hash to their content hash, or whose content hash is
     not the one the audit log recorded when they were saved; the first one named, with the count."""

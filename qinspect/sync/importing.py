@@ -23,6 +23,7 @@ from qinspect.domain.records import Inspection, check_answers
 from qinspect.errors import BundleRefused, ChecklistError, InvalidInput, NotFound, UntrustedDevice
 from qinspect.store import audit, checklists, evidence, identity
 from qinspect.store.db import Store, now
+from qinspect.store.maintenance import revision_damaged
 from qinspect.sync import bundle, checkpoints, merge, receipts
 from qinspect.sync.bundle import BundleReader, Manifest
 from qinspect.sync.bundle.reader import Tally
@@ -522,7 +523,10 @@ class _BundleImport:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的答案不符合检查表 {form.ref}（{problems[0]}），已拒绝。")
         try:
             merge.add_revision(self.store, rev, subject)
-        except merge.DifferentRevision:  # never stuck refusing a sound bundle over a damaged copy here
+        except merge.DifferentRevision:
+            if not revision_damaged(self.store, insp.uuid, rev.id):
+                raise  # this copy is sound: the bundle's is the forged one
+            # This copy was altered behind qinspect's back: never stuck refusing a sound bundle over it.
             self.out.kept_own.append(rev.id)
             return
         self.revisions[rev.id] = insp
