@@ -522,7 +522,11 @@ class _BundleImport:
         if problems:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的答案不符合检查表 {form.ref}（{problems[0]}），已拒绝。")
         try:
-            merge.add_revision(self.store, rev, subject)
+            if merge.add_revision(self.store, rev, subject) and rev.device == self.store.device_id:
+                # This laptop's own work coming back (after restoring a backup): logged like a save,
+                # so db check does not take its missing save entry for a cut log.
+                audit.append(self.store, "restore", "inspection", insp.uuid, {
+                    "revision": rev.id, "content_hash": rev.content_hash or insp.content_hash(), "bundle": self.manifest.bundle_id})
         except merge.DifferentRevision:
             if not revision_damaged(self.store, insp.uuid, rev.id):
                 raise  # this copy is sound: the bundle's is the forged one

@@ -181,3 +181,20 @@ def test_an_altered_laptop_still_takes_its_bureaus_bundle(office, exported, tmp_
         assert database.check(altered)[-1] == database.RECOVER
     finally:
         altered.close()
+
+
+def test_a_laptop_restored_from_a_backup_gets_its_later_work_back_and_checks_clean(office, exported, tmp_path):
+    laptop, first, _ = exported
+    backup = database.make_backup(laptop, tmp_path / "before.db")  # the recovery: a copy taken now
+    edit(laptop, first, "F01", Answer("fail"))
+    export_bundle(laptop, tmp_path / "甲-2.qib")
+    assert not import_bundles(office.supervisor, [tmp_path / "甲-2.qib"]).refused
+    back = export_bundle(office.supervisor, tmp_path / "bureau.qib", everything=True).path
+    restored = open_store(backup)
+    try:
+        report = import_bundles(restored, [back])
+        assert not report.refused and report.bundles[0].kept_own == []
+        assert restored.execute("SELECT count(*) FROM audit_log WHERE action = 'restore'").fetchone()[0] == 1
+        assert database.check(restored) == []
+    finally:
+        restored.close()
