@@ -19,6 +19,7 @@ from pathlib import Path
 from qinspect.errors import CellProblem, InvalidInput
 
 MAX_ROWS = 200_000  # far beyond a city's registers; stops a wrong file from filling the memory
+COUNT_FIRST = 20_000  # an xlsx sheet claiming more rows than this is counted before it is kept
 
 
 @dataclass
@@ -172,6 +173,14 @@ def _xlsx_records(path: Path) -> list[list[str]]:
         if not wb.worksheets:
             raise InvalidInput(f"{path.name}: 工作簿中没有工作表。")
         ws = wb.worksheets[0]
+        # A sheet that may be long (its dimension says so, or it has none) is counted first
+        # without keeping a row, so one too long is refused in little memory; a short one is read once.
+        if ws.max_row is None or ws.max_row > COUNT_FIRST:
+            counted = 0
+            for values in ws.iter_rows(values_only=True):
+                counted += any(v is not None and _cell_text(v) for v in values)
+                if counted > MAX_ROWS:
+                    raise _too_long(path.name)
         records, counted = [], 0
         for values in ws.iter_rows(values_only=True):
             cells = [_cell_text(v) for v in values]
