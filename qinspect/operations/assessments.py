@@ -8,9 +8,12 @@ in domain/assessments.py and docs/scoring.md.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from qinspect.domain.assessments import CONFIRMED, SCORED, STATE_LABELS, SUBMITTED, assessment_year
 from qinspect.errors import InvalidInput
+from qinspect.operations.changes import INSPECTIONS, changes
+from qinspect.reports import tables
 from qinspect.store import assessment_states, audit, checklists, inspections, registers
 from qinspect.store.assessment_states import Counting
 from qinspect.store.assessments import (
@@ -18,7 +21,7 @@ from qinspect.store.assessments import (
 )
 from qinspect.store.db import Store
 
-__all__ = ["TownshipScore", "assessed_townships", "back", "choose", "confirm", "listing", "score",
+__all__ = ["TownshipScore", "assessed_townships", "back", "choose", "confirm", "export_scores", "listing", "score",
            "score_year", "submit", "years"]
 
 
@@ -27,30 +30,35 @@ def _township_id(store: Store, township: str, year: int) -> int:
     return registers.find_township(store, township)["id"]
 
 
+@changes(INSPECTIONS)  # the year view and the lists show the workflow state
 def submit(store: Store, township: str, year: int, note: str = "") -> Counting:
     """The township submits its assessment (草稿 → 已提交)."""
     with store.atomic():
         return assessment_states.step_forward(store, year, _township_id(store, township, year), SUBMITTED, note)
 
 
+@changes(INSPECTIONS)
 def score(store: Store, township: str, year: int, note: str = "") -> Counting:
     """The county has scored it (已提交 → 已评分): it enters the ranking, flagged as not yet confirmed."""
     with store.atomic():
         return assessment_states.step_forward(store, year, _township_id(store, township, year), SCORED, note)
 
 
+@changes(INSPECTIONS)
 def confirm(store: Store, township: str, year: int, note: str = "") -> Counting:
     """The city confirms it (已评分 → 已确认)."""
     with store.atomic():
         return assessment_states.step_forward(store, year, _township_id(store, township, year), CONFIRMED, note)
 
 
+@changes(INSPECTIONS)
 def back(store: Store, township: str, year: int, reason: str) -> Counting:
     """One step back, with the reason kept in the audit log."""
     with store.atomic():
         return assessment_states.step_back(store, year, _township_id(store, township, year), reason)
 
 
+@changes(INSPECTIONS)
 def choose(store: Store, inspection_id: str) -> Counting:
     """Make an inspection (its id or first 6+ characters) the counting assessment of its township's year."""
     uuid = inspections.find_uuid(store, inspection_id)
@@ -89,3 +97,8 @@ def listing(store: Store, year: int) -> list[dict]:
                     "note": detail.get("note") or detail.get("reason") or ""})
     return out
 
+
+
+def export_scores(store: Store, year: int, path: Path, fmt: str) -> Path:
+    """The year's ranking as a CSV or xlsx table (what `qinspect export scores` writes)."""
+    return tables.write_table(tables.score_rows(store, year), path, fmt)

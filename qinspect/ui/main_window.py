@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QStyle,
+    QAbstractItemView, QHeaderView, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QStyle,
     QTableView, QTableWidget, QTabBar, QTabWidget, QTreeView, QWidget,
 )
 
@@ -36,6 +36,7 @@ from qinspect.ui.inspection_list import UUID_ROLE, InspectionTableModel
 from qinspect.ui.lazy import lazy_module
 from qinspect.ui.register_tree import SUBJECT_ROLE, RegisterTreeModel
 from qinspect.ui.signals import CHECKLISTS, DEVICES, INSPECTIONS, REGISTERS, SETTINGS, changes
+from qinspect.ui.year_view import YearView
 
 # Imported when first used, not when the window opens (ui/lazy.py).
 bundles, paper_import, printing, registers = (
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
                                       self)
         self.details.open_inspection.connect(self.open_inspection)
         self._setup_tabs()
+        self._setup_year_tabs()
         self._setup_actions()
         self._setup_status_bar()
         device_info.install(self, self.store, self.ui)
@@ -145,6 +147,21 @@ class MainWindow(QMainWindow):
             self.tabs.tabBar().setTabButton(index, side, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
+
+    def _setup_year_tabs(self) -> None:
+        """The supervisor's tabs beside the list, each with a shortcut (menu 检查)."""
+        self.year_view = YearView(self.store, self.tabs)
+        self.year_view.open_inspection.connect(self.open_inspection)
+        menu = self.ui.findChild(QMenu, "menuInspection")
+        menu.addSeparator()
+        tabs = ((self.year_view, self.tr("年度考核"), "Ctrl+Shift+Y"),)
+        for index, (widget, title, shortcut) in enumerate(tabs, start=1):
+            self.tabs.insertTab(index, widget, title)
+            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                self.tabs.tabBar().setTabButton(index, side, None)
+            action = menu.addAction(title, lambda w=widget: self.tabs.setCurrentWidget(w))
+            action.setShortcut(QKeySequence(shortcut))
+            self.addAction(action)
 
     def _setup_actions(self) -> None:
         a = self.actions
