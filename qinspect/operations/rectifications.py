@@ -16,6 +16,7 @@ from pathlib import Path
 from qinspect.domain.records import Answer
 from qinspect.domain.scoring import score
 from qinspect.errors import InvalidInput
+from qinspect.operations.changes import INSPECTIONS, changes
 from qinspect.store import audit, checklists, inspections, registers
 from qinspect.store import rectifications as store_rect
 from qinspect.store.db import Store
@@ -82,6 +83,7 @@ class Closed:
         return f"检查 {self.inspection[:10]} 条目 {self.item} 的整改已于 {self.closed_on} 关闭{proof}。"
 
 
+@changes(INSPECTIONS)  # the follow-up list and the details pane show it
 def close(store: Store, inspection: str, item: str, reason: str, *, evidence: Path | str | None = None,
           today: str | None = None) -> Closed:
     """Close a rectification by hand with a reason (and a photo or document as evidence), in the audit log."""
@@ -115,6 +117,7 @@ def _read_evidence(path: Path) -> bytes:
         raise InvalidInput(f"无法读取证据文件 {path}（{e.strerror}）。") from None
 
 
+@changes(INSPECTIONS)
 def start_follow_up(store: Store, inspection: str, *, date: str | None = None, inspector: str | None = None) -> str:
     """Create the follow-up (复查) of an inspection with open rectifications; returns its uuid.
 

@@ -30,6 +30,7 @@ from qinspect.ui.dashboard import DashboardView
 from qinspect.ui.details import SubjectDetails
 from qinspect.ui.errors import user_errors
 from qinspect.ui.filter_bar import FilterBar
+from qinspect.ui.follow_up import FollowUpView
 from qinspect.ui.forms import load_form
 from qinspect.ui import help as help_pages
 from qinspect.ui.inspection_list import UUID_ROLE, InspectionTableModel
@@ -151,10 +152,13 @@ class MainWindow(QMainWindow):
     def _setup_year_tabs(self) -> None:
         """The supervisor's tabs beside the list, each with a shortcut (menu 检查)."""
         self.year_view = YearView(self.store, self.tabs)
-        self.year_view.open_inspection.connect(self.open_inspection)
+        self.follow_up_view = FollowUpView(self.store, self.tabs)
+        for view in (self.year_view, self.follow_up_view):
+            view.open_inspection.connect(self.open_inspection)
         menu = self.ui.findChild(QMenu, "menuInspection")
         menu.addSeparator()
-        tabs = ((self.year_view, self.tr("年度考核"), "Ctrl+Shift+Y"),)
+        tabs = ((self.year_view, self.tr("年度考核"), "Ctrl+Shift+Y"),
+                (self.follow_up_view, self.tr("整改跟踪"), "Ctrl+Shift+R"))
         for index, (widget, title, shortcut) in enumerate(tabs, start=1):
             self.tabs.insertTab(index, widget, title)
             for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
