@@ -274,6 +274,33 @@
     </message>
 </context>
 <context>
+    <name>CloseDialog</name>
+    <message>
+        <source>手动销号</source>
+        <translation>Close by hand</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>{0}：{1} {2}</source>
+        <translation>{0}: {1} {2}</translation>
+    </message>
+    <message>
+        <source>原因：</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>证据（可选）：</source>
+        <translation>Evidence (optional):</translation>
+    </message>
+    <message>
+        <source>选择证据文件</source>
+        <translation>Choose evidence file</translation>
+    </message>
+</context>
+<context>
     <name>ConflictsDialog</name>
     <message>
         <source>冲突</source>
@@ -681,6 +708,61 @@
     <message>
         <source>确定后会为这台电脑生成签名密钥（已有时沿用），用来证明导出的数据包确实来自这台电脑。它的指纹可在“帮助 → 本机信息”中查看。</source>
         <translation>OK makes this computer&apos;s signing key (or keeps the one it has); it proves that exported bundles really come from this computer. Its fingerprint is under Help → This computer.</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpView</name>
+    <message>
+        <source>全部乡镇(街道)</source>
+        <translation>All townships</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>复查</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>手动销号…</source>
+        <translation>Close by hand…</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)：</source>
+        <translation>Township:</translation>
+    </message>
+    <message>
+        <source>类别：</source>
+        <translation>Category:</translation>
+    </message>
+    <message>
+        <source>状态：</source>
+        <translation>State:</translation>
+    </message>
+    <message>
+        <source>共 {0} 项整改</source>
+        <translation>{0} rectifications</translation>
+    </message>
+    <message>
+        <source>整改跟踪</source>
+        <translation>Rectification follow-up</translation>
+    </message>
+    <message>
+        <source>请先在表中选择一项整改。</source>
+        <translation>Select a rectification in the table first.</translation>
+    </message>
+    <message>
+        <source>手动销号</source>
+        <translation>Close by hand</translation>
     </message>
 </context>
 <context>
@@ -1314,6 +1396,14 @@
         <translation>Dashboard</translation>
     </message>
     <message>
+        <source>年度考核</source>
+        <translation>Yearly assessment</translation>
+    </message>
+    <message>
+        <source>整改跟踪</source>
+        <translation>Rectification follow-up</translation>
+    </message>
+    <message>
         <source>（未设置）</source>
         <translation>(not set)</translation>
     </message>
@@ -1912,6 +2002,61 @@ Database: {1}</translation>
     </message>
 </context>
 <context>
+    <name>RectificationModel</name>
+    <message>
+        <source>未到期</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>已关闭</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>条目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>整改要求</source>
+        <translation>Requirement</translation>
+    </message>
+    <message>
+        <source>发现日期</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>检查人</source>
+        <translation>Inspector</translation>
+    </message>
+</context>
+<context>
     <name>RegisterImportDialog</name>
     <message>
         <source>导入村(社区)或企业名册</source>
@@ -2214,6 +2359,132 @@ Database: {1}</translation>
     <message>
         <source>例如：13812345678 或 0576-88123456</source>
         <translation>e.g. 13812345678 or 0576-88123456</translation>
+    </message>
+</context>
+<context>
+    <name>YearRankingModel</name>
+    <message>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>县(市、区)</source>
+        <translation>County</translation>
+    </message>
+    <message>
+        <source>加分</source>
+        <translation>Bonus</translation>
+    </message>
+    <message>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>称号资格</source>
+        <translation>Title eligible</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>未排名</source>
+        <translation>Not ranked</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>YearView</name>
+    <message>
+        <source>按乡镇(街道)筛选</source>
+        <translation>Filter by township</translation>
+    </message>
+    <message>
+        <source>考核年度：</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <source>县(市、区)：</source>
+        <translation>County:</translation>
+    </message>
+    <message>
+        <source>提交</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <source>评分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>退回…</source>
+        <translation>Send back…</translation>
+    </message>
+    <message>
+        <source>打印评分表</source>
+        <translation>Print scoring sheet</translation>
+    </message>
+    <message>
+        <source>打印排名</source>
+        <translation>Print ranking</translation>
+    </message>
+    <message>
+        <source>导出 Excel/CSV…</source>
+        <translation>Export Excel/CSV…</translation>
+    </message>
+    <message>
+        <source>台州市（全部）</source>
+        <translation>Taizhou (all)</translation>
+    </message>
+    <message>
+        <source>排名 {0} 个，未排名 {1} 个</source>
+        <translation>{0} ranked, {1} not ranked</translation>
+    </message>
+    <message>
+        <source>年度考核</source>
+        <translation>Yearly assessment</translation>
+    </message>
+    <message>
+        <source>请先在表中选择一个乡镇(街道)。</source>
+        <translation>Select a township in the table first.</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Send back</translation>
+    </message>
+    <message>
+        <source>退回 {0} 的考核，原因：</source>
+        <translation>Reason for sending back the assessment of {0}:</translation>
+    </message>
+    <message>
+        <source>导出考核得分</source>
+        <translation>Export scores</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <source>已导出到 {0}</source>
+        <translation>Exported to {0}</translation>
     </message>
 </context>
 <context>
