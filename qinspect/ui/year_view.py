@@ -24,6 +24,7 @@ from qinspect.store.db import Store
 from qinspect.store.registers import counties
 from qinspect.ui import printing
 from qinspect.ui.errors import user_errors
+from qinspect.ui.labels import score_text
 from qinspect.ui.signals import changes
 from qinspect.ui.tasks import perform
 
@@ -106,7 +107,7 @@ class YearRankingModel(QAbstractTableModel):
         if column == 3 + n + 4:
             return STATE_LABELS[value]
         if isinstance(value, float):
-            return f"{value:.1f}"
+            return score_text(value)
         return "" if value is None else str(value)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):

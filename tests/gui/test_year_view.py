@@ -52,8 +52,8 @@ def test_model_shows_what_score_json_says(capsys, demo_store):
         cell = [model.index(row, c).data() for c in range(model.columnCount())]
         assert cell[0] == (str(want["rank"]) if want["rank"] is not None else "未排名")
         assert (cell[1], cell[2]) == (want["township"], want["county"])
-        assert cell[3:3 + n] == [f"{v:.1f}" for v in want["categories"].values()]
-        assert cell[3 + n:3 + n + 2] == [f"{want['bonus']:.1f}", f"{want['total']:.1f}"]
+        assert cell[3:3 + n] == [f"{v:.2f}" for v in want["categories"].values()]
+        assert cell[3 + n:3 + n + 2] == [f"{want['bonus']:.2f}", f"{want['total']:.2f}"]
         assert cell[3 + n + 2].startswith(want["grade"])
         assert cell[3 + n + 3] == ("是" if want["eligible"] else "否")
         assert model.index(row, 0).data(UUID_ROLE) == want["inspection"]
