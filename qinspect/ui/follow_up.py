@@ -7,7 +7,7 @@ the rules are docs/rectifications.md's.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
@@ -23,13 +23,14 @@ from qinspect.store.registers import townships
 from qinspect.ui.errors import user_errors
 from qinspect.ui.signals import changes
 from qinspect.ui.tasks import perform
+from qinspect.ui.table_model import RowsTableModel
 
 PAGE = 200
 OVERDUE = QColor("#c62828")
 CLOSED = QColor("#8a8a8a")
 
 
-class RectificationModel(QAbstractTableModel):
+class RectificationModel(RowsTableModel):
     """One filter's rectifications, earliest deadline first, fetched a page at a time as the view scrolls."""
 
     def __init__(self, store: Store, parent: QObject | None = None):
@@ -61,17 +62,6 @@ class RectificationModel(QAbstractTableModel):
             self.endInsertRows()
         else:
             self.count = len(self.rows)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
@@ -27,13 +27,14 @@ from qinspect.ui.errors import user_errors
 from qinspect.ui.labels import score_text
 from qinspect.ui.signals import changes
 from qinspect.ui.tasks import perform
+from qinspect.ui.table_model import RowsTableModel
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 VETOED = QColor("#c62828")
 UNRANKED = QColor("#8a8a8a")
 
 
-class YearRankingModel(QAbstractTableModel):
+class YearRankingModel(RowsTableModel):
     """The ranking of one year, optionally of one county, filtered by township name and sortable.
 
     Rows are scored when `load` is called and formatted only when the view asks for a cell;
@@ -69,17 +70,6 @@ class YearRankingModel(QAbstractTableModel):
         if self._sort is not None:
             self._sort_rows(*self._sort)
         self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
 
     def value(self, s: TownshipScore, column: int):
         """The sortable value of a cell (numbers stay numbers)."""
