@@ -21,15 +21,8 @@ from qinspect.store.db import open_store
 from qinspect.sync import bundle
 from qinspect.sync.exporting import export_bundle
 from qinspect.sync.importing import import_bundles
-from tests.sync.conftest import Office
+from tests.sync.conftest import office  # noqa: F401 - the sync suite's bureau and laptops
 from tests.sync.helpers import edit, read_members, village_inspection
-
-
-@pytest.fixture
-def office(tmp_path):
-    o = Office(tmp_path)
-    yield o
-    o.close()
 
 
 @pytest.fixture

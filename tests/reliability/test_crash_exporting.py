@@ -8,40 +8,22 @@ leaves nothing behind: no `.part` file of the killed one on the stick.
 
 from __future__ import annotations
 
-import os
 import random
-import select
-import signal
 import time
 
 from qinspect.errors import BundleRefused
 from qinspect.store.db import open_store
 from qinspect.sync.exporting import export_bundle
 from qinspect.sync.importing import verify_bundle
-from tests.reliability.world import save_one, small_world
+from tests.reliability.world import killed_after, save_one, small_world
 
 
 def _export_killed(db, target, kill_after: float) -> bool:
     """Fork an exporter and SIGKILL it after `kill_after` seconds; True when it finished first."""
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child never returns
-        os.close(r)
-        try:
-            with open_store(db, create=False) as s:
-                export_bundle(s, target, everything=True)
-            os._exit(0)
-        finally:
-            os._exit(3)
-    os.close(w)
-    select.select([r], [], [], kill_after)  # the pipe closes early if the child ends by itself
-    os.close(r)
-    os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
-    if os.WIFEXITED(status):
-        assert os.WEXITSTATUS(status) == 0, "the exporter failed by itself"
-        return True
-    return False
+    def work():
+        with open_store(db, create=False) as s:
+            export_bundle(s, target, everything=True)
+    return killed_after(work, kill_after, "exporter")
 
 
 def test_sigkill_while_exporting_never_leaves_a_bad_bundle_under_its_name(tmp_path, count, figure):

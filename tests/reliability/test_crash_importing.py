@@ -11,11 +11,8 @@ over the time one uninterrupted import takes, so most land inside its transactio
 
 from __future__ import annotations
 
-import os
 import random
-import select
 import shutil
-import signal
 import time
 
 import pytest
@@ -25,7 +22,7 @@ from qinspect.sync.bundle import BundleReader
 from qinspect.sync.exporting import export_bundle
 from qinspect.sync.importing import import_bundles
 from tests.reliability.bundles import receiver
-from tests.reliability.world import half_written, save_one, small_world
+from tests.reliability.world import half_written, killed_after, save_one, small_world
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory, full):
@@ -57,25 +54,10 @@ def _state(db, bundle_id: str) -> tuple[list[str], list, int, int, int]:
 
 def _import_killed(db, path, kill_after: float) -> bool:
     """Fork an importer and SIGKILL it after `kill_after` seconds; True when it finished first."""
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child never returns
-        os.close(r)
-        try:
-            with open_store(db, create=False) as s:
-                import_bundles(s, [path], trust=True)
-            os._exit(0)
-        finally:
-            os._exit(3)
-    os.close(w)
-    select.select([r], [], [], kill_after)  # the pipe closes early if the child ends by itself
-    os.close(r)
-    os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
-    if os.WIFEXITED(status):
-        assert os.WEXITSTATUS(status) == 0, "the importer failed by itself"
-        return True
-    return False
+    def work():
+        with open_store(db, create=False) as s:
+            import_bundles(s, [path], trust=True)
+    return killed_after(work, kill_after, "importer")
 
 
 def test_sigkill_while_importing_leaves_the_bundle_wholly_in_or_out(big, tmp_path, count, figure):

@@ -24,15 +24,8 @@ from qinspect.sync.device import generate_key
 from qinspect.sync.exporting import export_bundle
 from qinspect.sync.importing import import_bundles
 from tests.reliability.world import database_digest
-from tests.sync.conftest import Office
+from tests.sync.conftest import office  # noqa: F401 - the sync suite's bureau and laptops
 from tests.sync.helpers import read_members, resign, rezip, village_inspection
-
-
-@pytest.fixture
-def office(tmp_path):
-    o = Office(tmp_path)
-    yield o
-    o.close()
 
 
 @pytest.fixture

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import random
+import select
+import signal
 import sqlite3
 from pathlib import Path
+from typing import Callable
 
 from qinspect.domain.checklist import Checklist
 from qinspect.domain.records import COMPLETED, Answer
@@ -90,3 +94,25 @@ def database_digest(path: Path) -> str:
         return digest.hexdigest()
     finally:
         conn.close()
+
+
+def killed_after(work: Callable[[], object], kill_after: float, what: str) -> bool:
+    """Run `work` in a forked child and SIGKILL it after `kill_after` seconds; True when it finished first."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child never returns
+        os.close(r)
+        try:
+            work()
+            os._exit(0)
+        finally:
+            os._exit(3)
+    os.close(w)
+    select.select([r], [], [], kill_after)  # the pipe closes early if the child ends by itself
+    os.close(r)
+    os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFEXITED(status):
+        assert os.WEXITSTATUS(status) == 0, f"the {what} failed by itself"
+        return True
+    return False
