@@ -78,7 +78,7 @@ def choose(store: Store, inspection_id: str) -> Counting:
 def listing(store: Store, year: int) -> list[dict]:
     """Every township assessment of a year with its state and last workflow step, county by county."""
     check_year(year)
-    rows = list(store.db.query(
+    rows = list(store.query(
         "SELECT a.township_id, t.uuid AS township_uuid, t.name AS township, c.name AS county, "
         "a.inspection_uuid AS inspection, i.checklist_id || '@' || i.checklist_version AS checklist, "
         "i.status, i.total, i.grade, a.state FROM assessments a JOIN townships t ON t.id = a.township_id "

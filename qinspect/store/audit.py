@@ -68,7 +68,7 @@ def verify_chain(store: Store) -> list[str]:
     """Every break in the chain, one sentence each; empty when the log is whole."""
     problems = []
     prev = GENESIS
-    for row in store.db.query("SELECT * FROM audit_log ORDER BY id"):
+    for row in store.query("SELECT * FROM audit_log ORDER BY id"):
         entry = {k: row[k] for k in ("at", "user", "device_id", "action", "entity", "entity_id", "detail")}
         if row["prev_hash"] != prev:
             problems.append(f"审计日志第 {row['id']} 条之前的记录缺失或被改动")
@@ -87,4 +87,4 @@ def entries(store: Store, entity: str | None = None, entity_id: str | None = Non
         where.append("entity_id = ?")
         args.append(entity_id)
     sql = "SELECT * FROM audit_log" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-    return list(store.db.query(sql, args))
+    return list(store.query(sql, args))

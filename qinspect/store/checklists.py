@@ -100,4 +100,4 @@ def listing(store: Store, subject: str | None = None) -> list[dict]:
     if subject:
         sql += " WHERE subject = ?"
         args.append(subject)
-    return list(store.db.query(sql + " ORDER BY id, version DESC", args))
+    return list(store.query(sql + " ORDER BY id, version DESC", args))

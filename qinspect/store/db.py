@@ -20,13 +20,14 @@ import threading
 import uuid
 import weakref
 from pathlib import Path
-from typing import Iterator
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Iterator
 
 from qinspect.errors import DatabaseLocked, QInspectError
 from qinspect.files import database_problem
 from qinspect.store.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
 _open_stores: "weakref.WeakSet[Store]" = weakref.WeakSet()
@@ -118,7 +119,7 @@ class Store:
             self._connect(first=True)
             if write:
                 migrate(self)
-            elif MIGRATIONS.pending(self.db):
+            elif MIGRATIONS.pending_names(self.conn):
                 raise QInspectError(f"数据库 {self.path} 需要升级；请关闭其他 qinspect 后运行 qinspect init。")
         except sqlite3.DatabaseError as e:
             self.close()
@@ -135,7 +136,7 @@ class Store:
         with self._guard:
             self._opened.append(conn)
         self._local.conn = conn
-        self._local.db = sqlite_utils.Database(conn)
+        self._local.db = None  # made on first use: opening needs no sqlite-utils (store/migrations.py)
         self._configure(conn, first)
         return conn
 
@@ -160,9 +161,20 @@ class Store:
         return conn
 
     @property
-    def db(self) -> sqlite_utils.Database:
-        self.conn  # noqa: B018 - opens this thread's connection when it has none yet
+    def db(self) -> "sqlite_utils.Database":
+        """This thread's connection through sqlite-utils: transactions, migrations."""
+        conn = self.conn
+        if self._local.db is None:
+            import sqlite_utils
+            self._local.db = sqlite_utils.Database(conn)
         return self._local.db
+
+    def query(self, sql: str, params=()) -> Iterator[dict]:
+        """The rows of a query as dicts keyed by column name."""
+        cursor = self.conn.execute(sql, params)
+        keys = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row))
 
     def release_thread(self) -> None:
         """Close this thread's connection (a worker's, when its job is done)."""
@@ -271,9 +283,8 @@ def check_qinspect(path: Path, *, create: bool) -> None:
     """
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        db = sqlite_utils.Database(conn)
-        tables = set(db.table_names())
-        applied = {m.name for m in MIGRATIONS.applied(db)} if tables else set()
+        tables = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone()
+        applied = set(MIGRATIONS.applied_names(conn)) if tables else set()
     finally:
         conn.close()
     if not tables:
@@ -282,8 +293,7 @@ def check_qinspect(path: Path, *, create: bool) -> None:
         raise QInspectError(f"数据库 {path} 是空的，尚未初始化；请先运行 qinspect init。")
     if not applied:
         raise QInspectError(f"{path} 是 SQLite 数据库，但不是 qinspect 的数据库；请检查 --db 路径。")
-    known = {m.name for m in MIGRATIONS.pending(sqlite_utils.Database(memory=True))}
-    newer = sorted(applied - known)
+    newer = sorted(applied - set(MIGRATIONS.names))
     if newer:
         raise QInspectError(f"数据库 {path} 已被更新版本的 qinspect 升级（{newer[-1]}）；"
                             "请先更新本机的 qinspect 再打开它。")
@@ -297,16 +307,16 @@ def release_thread_connections() -> None:
 
 def migrate(store: Store) -> list[str]:
     """Apply pending migrations, after a backup copy of a database that already has data."""
-    pending = MIGRATIONS.pending(store.db)
+    pending = MIGRATIONS.pending_names(store.conn)
     if not pending:
         return []
-    if store.db.table_names():
-        backup(store, backup_path(store.path, f"before-{pending[0].name}"))
+    if store.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone():
+        backup(store, backup_path(store.path, f"before-{pending[0]}"))
     MIGRATIONS.apply(store.db)
     with store.atomic():
         if not store.setting("device_id"):
             store.set_setting("device_id", uuid.uuid4().hex)
-    return [m.name for m in pending]
+    return pending
 
 
 def backup_path(db_path: Path, label: str) -> Path:

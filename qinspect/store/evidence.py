@@ -11,12 +11,16 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-
-from PIL import Image, ImageOps
+from typing import TYPE_CHECKING
 
 from qinspect.errors import InvalidInput, NotFound
 from qinspect.store.db import Store, now
 
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow is imported where a photo is read, not with this module: the follow-up list imports it
+# at every start of the window (docs/benchmarks.md).
 # A phone photo is a few MB; anything far larger is a video or a scan that bloats every bundle.
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
 MAX_PHOTO_SIDE = 1600  # px, longest side: a finding on a label or a workshop wall stays readable
@@ -54,6 +58,7 @@ def attach_photo(store: Store, data: bytes, *, keep_original: bool = False) -> s
         raise InvalidInput("照片文件是空的")
     if len(data) > MAX_ORIGINAL_BYTES:
         raise InvalidInput(f"照片文件有 {len(data) // (1024 * 1024)} MB，大得不像照片；请选择相机或手机拍的照片。")
+    from PIL import Image
     try:
         with Image.open(io.BytesIO(data)) as opened:
             small_jpeg = opened.format == "JPEG" and max(opened.size) <= MAX_PHOTO_SIDE
@@ -69,6 +74,7 @@ def attach_photo(store: Store, data: bytes, *, keep_original: bool = False) -> s
 
 
 def _downscaled(image: Image.Image) -> bytes:
+    from PIL import Image, ImageOps
     image = ImageOps.exif_transpose(image)  # phones store "turn me" in EXIF; the copy is turned already
     image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
     if image.mode in ("RGBA", "LA", "P"):
@@ -84,6 +90,7 @@ def _downscaled(image: Image.Image) -> bytes:
 
 
 def _media_type(data: bytes) -> str:
+    from PIL import Image
     with Image.open(io.BytesIO(data)) as image:
         return Image.MIME.get(image.format or "", "application/octet-stream")
 

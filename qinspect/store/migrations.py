@@ -7,13 +7,69 @@ A migration is never edited once released: change the schema with a new one.
 from __future__ import annotations
 
 import json
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+import sqlite3
+from typing import TYPE_CHECKING, Callable
 
 from qinspect.domain.records import Answer, Inspection
 
-MIGRATIONS = Migrations("qinspect")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+
+class MigrationSet:
+    """The numbered migrations, handed to sqlite-utils' `Migrations` only when a database is
+    migrated or read through sqlite-utils: opening an up-to-date database compares the names
+    in plain SQL, and sqlite-utils (80 ms of imports and plugin look-ups) is not imported at
+    every start of the window (docs/benchmarks.md)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._steps: list[tuple[str, Callable, bool]] = []
+        self._made: "Migrations | None" = None
+
+    def __call__(self, *, name: str, transactional: bool = True) -> Callable:
+        def register(fn: Callable) -> Callable:
+            self._steps.append((name, fn, transactional))
+            return fn
+        return register
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _, _ in self._steps]
+
+    def applied_names(self, conn: sqlite3.Connection) -> list[str]:
+        """The names recorded in the file, as `applied` gives them, without sqlite-utils."""
+        # `_sqlite_migrations` is sqlite-utils' record (Migrations.migrations_table).
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+                            ).fetchone():
+            return []
+        return [name for name, in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (self.name,))]
+
+    def pending_names(self, conn: sqlite3.Connection) -> list[str]:
+        applied = set(self.applied_names(conn))
+        return [name for name in self.names if name not in applied]
+
+    def migrations(self) -> "Migrations":
+        if self._made is None:
+            from sqlite_utils.migrations import Migrations
+            self._made = Migrations(self.name)
+            for name, fn, transactional in self._steps:
+                self._made(name=name, transactional=transactional)(fn)
+        return self._made
+
+    def pending(self, db: "Database") -> list:
+        return self.migrations().pending(db)
+
+    def applied(self, db: "Database") -> list:
+        return self.migrations().applied(db)
+
+    def apply(self, db: "Database") -> None:
+        self.migrations().apply(db)
+
+
+MIGRATIONS = MigrationSet("qinspect")
 
 SCHEMA_1 = [
     """CREATE TABLE settings (

@@ -104,7 +104,7 @@ def listing(store: Store, f: Filter, *, limit: int | None = None, offset: int = 
     if limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
         args.update(limit=int(limit), offset=int(offset))
-    return _with_items(store, list(store.db.query(sql, args)))
+    return _with_items(store, list(store.query(sql, args)))
 
 
 def _with_items(store: Store, rows: list[dict]) -> list[dict]:
@@ -134,7 +134,7 @@ def counts_by_township(store: Store, today: str, year: int | None = None) -> lis
         where += " AND i.date BETWEEN :start AND :end"
         args.update(start=f"{year:04d}-01-01", end=f"{year:04d}-12-31")
     sums = ", ".join(f"sum(state = '{s}') AS {s}" for s in STATES)
-    return list(store.db.query(
+    return list(store.query(
         f"SELECT township_id, township, county, {sums} FROM (SELECT t.id AS township_id, t.name AS township, "
         f"c.name AS county, {_STATE} AS state {where}) GROUP BY township_id ORDER BY county, township", args))
 
@@ -151,14 +151,14 @@ def overdue_count(store: Store, township_id: int, today: str, year: int | None =
 
 def get(store: Store, inspection_uuid: str, item_id: str, today: str) -> dict:
     where, args = _where(store, Filter(today, inspection_uuid=inspection_uuid))
-    rows = list(store.db.query(f"SELECT {_COLUMNS} {where} AND a.item_id = :item", {**args, "item": item_id}))
+    rows = list(store.query(f"SELECT {_COLUMNS} {where} AND a.item_id = :item", {**args, "item": item_id}))
     if not rows:
         raise NotFound(f"检查 {inspection_uuid[:10]} 的条目 {item_id} 没有整改要求（或检查尚未完成）")
     return _with_items(store, rows)[0]
 
 
 def closure(store: Store, inspection_uuid: str, item_id: str) -> dict | None:
-    rows = list(store.db.query("SELECT * FROM rectification_closures WHERE inspection_uuid = ? AND item_id = ?",
+    rows = list(store.query("SELECT * FROM rectification_closures WHERE inspection_uuid = ? AND item_id = ?",
                                [inspection_uuid, item_id]))
     return rows[0] if rows else None
 

@@ -45,7 +45,7 @@ def find_township(store: Store, name: str) -> dict:
     if county:
         sql += " AND c.name = ?"
         args.append(county.strip())
-    rows = list(store.db.query(sql, args))
+    rows = list(store.query(sql, args))
     if not rows:
         raise NotFound(f"没有名为“{name}”的乡镇(街道)")
     if len(rows) > 1:
@@ -170,7 +170,7 @@ def subject(store: Store, kind: str, subject_id: int) -> dict:
         table = SUBJECT_TABLES[kind]
         sql = (f"SELECT s.*, t.name AS township, c.name AS county FROM {table} s "
                "JOIN townships t ON t.id = s.township_id JOIN counties c ON c.id = t.county_id WHERE s.id = ?")
-    rows = list(store.db.query(sql, [subject_id]))
+    rows = list(store.query(sql, [subject_id]))
     if not rows:
         raise NotFound(f"没有编号为 {subject_id} 的{kind}")
     return rows[0]
@@ -210,7 +210,7 @@ def search_subjects(store: Store, text: str, limit: int = 50) -> list[dict]:
     """
     text = text.strip()
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return list(store.db.query(SEARCH_SUBJECTS_SQL, {"pattern": f"%{escaped}%", "text": text, "limit": limit}))
+    return list(store.query(SEARCH_SUBJECTS_SQL, {"pattern": f"%{escaped}%", "text": text, "limit": limit}))
 
 
 # -- what the register tree, the details pane and the register forms read -------------------

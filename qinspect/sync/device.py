@@ -20,16 +20,18 @@ import re
 import socket
 from dataclasses import dataclass
 from pathlib import Path
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from qinspect.errors import BundleRefused, InvalidInput, NotFound, QInspectError
 from qinspect.paths import data_dir
 from qinspect.store.db import Store, now
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 KEY_FILE = "device_key.pem"
+# cryptography is imported where a key is made, read or checked, not with this module: the
+# window's status bar needs only the fingerprint, a hash of the stored public key (docs/benchmarks.md).
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class DeviceKey:
 
     @property
     def public_bytes(self) -> bytes:
+        from cryptography.hazmat.primitives import serialization
         return self.private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
     @property
@@ -53,6 +56,7 @@ class DeviceKey:
 
 
 def generate_key() -> DeviceKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     return DeviceKey(Ed25519PrivateKey.generate())
 
 
@@ -63,6 +67,8 @@ def device_key(folder: Path | None = None) -> DeviceKey:
         _create_key_file(path)
     if os.name == "posix" and path.stat().st_mode & 0o077:
         os.chmod(path, 0o600)
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     try:
         private = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError, OSError) as e:
@@ -75,6 +81,8 @@ def device_key(folder: Path | None = None) -> DeviceKey:
 def _create_key_file(path: Path) -> None:
     # Written under a temporary name and linked into place, so two processes starting at
     # once never both make a key, and a crash never leaves half a key file.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -103,6 +111,8 @@ def public_key_from_text(text: str) -> bytes:
 
 
 def signature_valid(public_key: bytes, signature: bytes, data: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, data)
     except (InvalidSignature, ValueError):

@@ -10,6 +10,7 @@ in the table stays Chinese: add its template here when a new refusal becomes com
 
 from __future__ import annotations
 
+import functools
 import re
 
 from qinspect.ui import preferences
@@ -77,7 +78,12 @@ def _compile(template: str) -> re.Pattern:
     return re.compile(f"^{pattern}$", re.DOTALL)
 
 
-_TABLE = [(_compile(zh), en) for zh, en in TEMPLATES]
+@functools.cache
+def _table() -> list[tuple[re.Pattern, str]]:
+    """Compiled when a refusal is first translated, not at every start of the window."""
+    return [(_compile(zh), en) for zh, en in TEMPLATES]
+
+
 _SENTENCES = {"why", "rest"}
 
 
@@ -87,7 +93,7 @@ def english(text: str) -> str:
 
 
 def _line(line: str) -> str:
-    for pattern, en in _TABLE:
+    for pattern, en in _table():
         found = pattern.match(line)
         if found:
             parts = {k: _line(v) if k in _SENTENCES else v for k, v in found.groupdict().items()}

@@ -22,13 +22,14 @@ from qinspect.operations.changes import INSPECTIONS
 from qinspect.store.assessments import TownshipScore
 from qinspect.store.db import Store
 from qinspect.store.registers import counties
-from qinspect.ui import printing
 from qinspect.ui.errors import user_errors
 from qinspect.ui.labels import score_text
+from qinspect.ui.lazy import lazy_module
 from qinspect.ui.signals import changes
 from qinspect.ui.tasks import perform
 from qinspect.ui.table_model import RowsTableModel
 
+printing = lazy_module("qinspect.ui.printing")  # reportlab, imported when something is printed (ui/lazy.py)
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 VETOED = QColor("#c62828")
 UNRANKED = QColor("#8a8a8a")
