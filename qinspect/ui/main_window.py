@@ -107,7 +107,9 @@ class MainWindow(QMainWindow):
         self._setup_actions()
         self._setup_status_bar()
         device_info.install(self, self.store, self.ui)
-        help_pages.install()
+        # F1's filter sees every event of the application: installed once the window has been
+        # painted, not through the thousands of events of the first layout and paint.
+        QTimer.singleShot(0, help_pages.install)
         changes().changed.connect(self._changed)
         self._listening = True
         self.restore_layout()
