@@ -26,24 +26,22 @@ from qinspect.store import checklists
 from qinspect.store.db import Store
 from qinspect.operations import inspections
 from qinspect.ui import device_info, preferences
-from qinspect.ui.dashboard import DashboardView
 from qinspect.ui.details import SubjectDetails
 from qinspect.ui.errors import user_errors
 from qinspect.ui.filter_bar import FilterBar
-from qinspect.ui.follow_up import FollowUpView
 from qinspect.ui.forms import load_form
 from qinspect.ui import help as help_pages
 from qinspect.ui.inspection_list import UUID_ROLE, InspectionTableModel
 from qinspect.ui.lazy import lazy_module
 from qinspect.ui.register_tree import SUBJECT_ROLE, RegisterTreeModel
 from qinspect.ui.signals import CHECKLISTS, DEVICES, INSPECTIONS, REGISTERS, SETTINGS, changes
-from qinspect.ui.year_view import YearView
 
 # Imported when first used, not when the window opens (ui/lazy.py).
 bundles, paper_import, printing, registers = (
     lazy_module(f"qinspect.ui.{name}") for name in ("bundles", "paper_import", "printing", "registers"))
 inspection_editor, new_inspection_dialog = lazy_module("qinspect.ui.editor"), lazy_module("qinspect.ui.new_inspection")
 history, checklist_versions = lazy_module("qinspect.ui.history"), lazy_module("qinspect.ui.checklist_versions")
+dashboard_tab, follow_up_tab, year_tab = (lazy_module(f"qinspect.ui.{name}") for name in ("dashboard", "follow_up", "year_view"))
 DEFAULT_SIZE = (1440, 860)
 COLUMN_WIDTHS = (84, 84, 180, 56, 200, 60, 60, 48, 52)
 _SP = QStyle.StandardPixmap
@@ -142,32 +140,75 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def _setup_tabs(self) -> None:
-        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
-            self.tabs.tabBar().setTabButton(0, side, None)  # the list tab stays
-        self.dashboard = DashboardView(self.store, self.tabs)  # draws once first shown (ui/dashboard.py)
-        index = self.tabs.insertTab(1, self.dashboard, self.tr("统计图表"))
-        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
-            self.tabs.tabBar().setTabButton(index, side, None)
+        self._unbuilt: dict[QWidget, str] = {}  # a supervisor's tab's stand-in -> its name (below)
+        self._built: dict[str, QWidget] = {}
+        self._keep_tab(0)  # the list tab stays
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
 
+    # The supervisor's tabs beside the list, each built when first shown or asked for (`year_view`,
+    # `follow_up_view`, `dashboard`): their modules and widgets are not needed to open the window.
+    SUPERVISOR_TABS = {"year_view": "Ctrl+Shift+Y", "follow_up_view": "Ctrl+Shift+R", "dashboard": None}
+
     def _setup_year_tabs(self) -> None:
-        """The supervisor's tabs beside the list, each with a shortcut (menu 检查)."""
-        self.year_view = YearView(self.store, self.tabs)
-        self.follow_up_view = FollowUpView(self.store, self.tabs)
-        for view in (self.year_view, self.follow_up_view):
-            view.open_inspection.connect(self.open_inspection)
+        """The year view, the follow-up list (each with a shortcut, menu 检查) and the dashboard."""
         menu = self.ui.findChild(QMenu, "menuInspection")
         menu.addSeparator()
-        tabs = ((self.year_view, self.tr("年度考核"), "Ctrl+Shift+Y"),
-                (self.follow_up_view, self.tr("整改跟踪"), "Ctrl+Shift+R"))
-        for index, (widget, title, shortcut) in enumerate(tabs, start=1):
-            self.tabs.insertTab(index, widget, title)
-            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
-                self.tabs.tabBar().setTabButton(index, side, None)
-            action = menu.addAction(title, lambda w=widget: self.tabs.setCurrentWidget(w))
-            action.setShortcut(QKeySequence(shortcut))
-            self.addAction(action)
+        for index, name in enumerate(self.SUPERVISOR_TABS, start=1):
+            stand_in = QWidget(self.tabs)
+            self._unbuilt[stand_in] = name
+            self.tabs.insertTab(index, stand_in, self._tab_title(name))
+            self._keep_tab(index)
+            shortcut = self.SUPERVISOR_TABS[name]
+            if shortcut:
+                action = menu.addAction(self._tab_title(name),
+                                        lambda n=name: self.tabs.setCurrentWidget(self._supervisor_tab(n)))
+                action.setShortcut(QKeySequence(shortcut))
+                self.addAction(action)
+
+    def _tab_title(self, name: str) -> str:
+        return {"year_view": self.tr("年度考核"), "follow_up_view": self.tr("整改跟踪"),
+                "dashboard": self.tr("统计图表")}[name]
+
+    def _keep_tab(self, index: int) -> None:
+        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+            self.tabs.tabBar().setTabButton(index, side, None)
+
+    def _supervisor_tab(self, name: str) -> QWidget:
+        """The view of one of the supervisor's tabs, built (in place of its stand-in) on first use."""
+        view = self._built.get(name)
+        if view is not None:
+            return view
+        if name == "dashboard":
+            view = dashboard_tab.DashboardView(self.store, self.tabs)  # draws once first shown
+        else:
+            view = (year_tab.YearView if name == "year_view" else follow_up_tab.FollowUpView)(self.store, self.tabs)
+            view.open_inspection.connect(self.open_inspection)
+        self._built[name] = view
+        stand_in = next(w for w, n in self._unbuilt.items() if n == name)
+        del self._unbuilt[stand_in]
+        index, current = self.tabs.indexOf(stand_in), self.tabs.currentWidget() is stand_in
+        self.tabs.blockSignals(True)  # the same tab stays current: no change to announce
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, self._tab_title(name))
+        self._keep_tab(index)
+        if current:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        stand_in.deleteLater()
+        return view
+
+    @property
+    def year_view(self) -> "year_tab.YearView":
+        return self._supervisor_tab("year_view")
+
+    @property
+    def follow_up_view(self) -> "follow_up_tab.FollowUpView":
+        return self._supervisor_tab("follow_up_view")
+
+    @property
+    def dashboard(self) -> "dashboard_tab.DashboardView":
+        return self._supervisor_tab("dashboard")
 
     def _setup_actions(self) -> None:
         a = self.actions
@@ -328,6 +369,9 @@ class MainWindow(QMainWindow):
         return widget if widget in self.editors else None
 
     def _tab_changed(self, _index: int) -> None:
+        name = self._unbuilt.get(self.tabs.currentWidget())
+        if name is not None:
+            self._supervisor_tab(name)  # shown now: builds and shows itself
         editor = self.current_editor()
         self.undo_group.setActiveStack(editor.undo_stack() if editor is not None else None)
         self.actions["actionSave"].setEnabled(editor is not None)
