@@ -45,6 +45,34 @@ def test_a_screenshot_needs_no_display(small_demo_db, tmp_path, qinspect_home):
     assert not QImage(str(png)).isNull()
 
 
+# What a start of the window must not import (docs/benchmarks.md, "Opening the window on the decade").
+NOT_AT_START = ("sqlite_utils", "cryptography", "PIL", "reportlab", "openpyxl", "qinspect.ui.charts")
+
+
+def test_opening_the_window_imports_none_of_the_heavy_libraries(small_demo_db, tmp_path, qinspect_home):
+    db = tmp_path / "demo.db"
+    shutil.copy(small_demo_db, db)
+    code = ("import sys; from qinspect import cli; "
+            f"rc = cli.main(['--db', {str(db)!r}, 'gui', '--screenshot', {str(tmp_path / 'shot.png')!r}]); "
+            f"print(' '.join(m for m in {NOT_AT_START!r} if m in sys.modules)); sys.exit(rc)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []
+    assert (tmp_path / "shot.png").exists()
+
+
+def test_a_supervisor_tab_is_built_when_first_shown(qtbot, demo_store):
+    from qinspect.ui.year_view import YearView
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    assert window.tabs.tabText(1) == "年度考核" and not isinstance(window.tabs.widget(1), YearView)
+    window.tabs.setCurrentIndex(1)
+    view = window.tabs.currentWidget()
+    assert isinstance(view, YearView) and view is window.year_view
+    assert window.tabs.tabText(1) == "年度考核" and window.tabs.count() == 4
+    assert window.tabs.tabBar().tabButton(1, window.tabs.tabBar().ButtonPosition.RightSide) is None
+
+
 def test_the_database_is_opened_off_the_ui_thread(small_demo_db, tmp_path, monkeypatch):
     # Opening runs the migrations and the backup before them: minutes on a 2 GB file.
     import threading
