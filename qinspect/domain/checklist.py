@@ -14,6 +14,8 @@ from functools import cached_property
 from typing import Any
 
 # The kinds live in their own table; ItemKind and KIND_LABELS are named here too, with the template.
+from qinspect.domain.derived import CATALOGUE as DERIVATIONS
+from qinspect.domain.derived import COUNT as COUNTED
 from qinspect.domain.item_kinds import (  # noqa: F401
     BONUS, CATEGORY, KIND_LABELS, KINDS, ItemKind,
 )
@@ -70,6 +72,7 @@ class Item:
     required: bool = True
     added: str = ""
     key: bool = False  # 重点项 (marked * on the sheets); the rest are 一般项
+    derive: str = ""  # township quantity items: the derivation (domain/derived.py) counting its value
 
     @cached_property
     def max_points(self) -> float:
@@ -232,6 +235,7 @@ class _Validator:
     _ITEM_KEYS = {
         "id", "category", "text", "standard", "kind", "points", "tiers", "thresholds",
         "unit", "per", "allow_na", "required", "added", "lower_is_better", "key",
+        "derive",
     }
 
     def checklist(self, data: dict[str, Any], text: str) -> Checklist | None:
@@ -266,6 +270,7 @@ class _Validator:
         if conclusion is not None and not any(i.key for i in items):
             self.bad(None, "conclusion", "needs at least one item marked key = true (重点项)")
         year = self.assessment_year(data, subject)
+        self.derived_items(items, subject)
         if self.problems:
             return None
         return Checklist(
@@ -310,6 +315,23 @@ class _Validator:
             self.bad(None, "assessment_year", "only a township checklist can be a yearly assessment")
             return None
         return year
+
+    def derived_items(self, items: list[Item], subject: str | None) -> None:
+        """`derive` only on a township form's quantity items, naming a known derivation in its unit."""
+        for item in items:
+            if not item.derive:
+                continue
+            d = DERIVATIONS.get(item.derive)
+            if subject != "township":
+                self.bad(item.id, "derive", "only a township checklist's items can be derived from field data")
+            elif item.kind is not ItemKind.QUANTITY:
+                self.bad(item.id, "derive", f"only a quantity item can be derived, not a {item.kind.value} item")
+            elif d is None:
+                self.bad(item.id, "derive", f"{item.derive!r} is not one of {', '.join(DERIVATIONS)}")
+            elif item.unit != d.unit:
+                self.bad(item.id, "unit", f"must be {d.unit!r}, the unit of the derivation {d.name}")
+            elif d.form != COUNTED and not item.allow_na:
+                self.bad(item.id, "allow_na", f"must be true: {d.name} is 不适用 when there is nothing to count")
 
     def categories(self, raw: Any) -> list[Category]:
         if not isinstance(raw, list) or not raw:
@@ -413,6 +435,7 @@ class _Validator:
         added = self.text(d, "added", label, required=False) or ""
         key = self.flag(d, "key", label, False)
         unit = self.text(d, "unit", label, required=False) or ""
+        derive = self.text(d, "derive", label, required=False) or ""
         points = 0.0
         per = 0.0
         tiers: tuple[Tier, ...] = ()
@@ -456,7 +479,7 @@ class _Validator:
         item = Item(
             id=d["id"], category=category, text=text, standard=standard, kind=kind, points=points,
             tiers=tiers, thresholds=thresholds, lower_is_better=lower, unit=unit, per=per,
-            allow_na=allow_na, required=required, added=added, key=key,
+            allow_na=allow_na, required=required, added=added, key=key, derive=derive,
         )
         if rules.counts_to == BONUS:
             if item.max_points > bonus_max > 0:

@@ -19,6 +19,7 @@ FIELD_LABELS = {
     "category": "类别", "text": "内容", "standard": "评分标准", "kind": "类型", "points": "分值",
     "tiers": "分档", "thresholds": "定量档次", "lower_is_better": "越低越好", "unit": "单位",
     "per": "每项分值", "allow_na": "可不适用", "required": "必答", "added": "新增年份",
+    "derive": "由现场检查数据计算",
 }
 # Fields of the form as a whole, compared besides its items.
 FORM_FIELDS = {

@@ -101,3 +101,10 @@ def listing(store: Store, subject: str | None = None) -> list[dict]:
         sql += " WHERE subject = ?"
         args.append(subject)
     return list(store.query(sql + " ORDER BY id, version DESC", args))
+
+
+def newest_of_year(store: Store, checklist_id: str, year: int) -> Checklist:
+    """The newest installed version of a form for a year: "2009.1" over "2009", never "2010"."""
+    row = store.execute("SELECT version FROM checklists WHERE id = ? AND (version = ? OR version LIKE ?) "
+                        "ORDER BY version DESC LIMIT 1", (checklist_id, str(year), f"{year}.%")).fetchone()
+    return get(store, checklist_id, row[0] if row else str(year))

@@ -23,7 +23,7 @@ from qinspect.domain.item_kinds import rules
 from qinspect.domain.records import COMPLETED, DRAFT, Answer, Inspection
 from qinspect.domain.scoring import NA, score
 from qinspect.errors import InvalidInput
-from qinspect.store import audit, checklists
+from qinspect.store import audit, checklists, derived
 from qinspect.store.db import Store
 from qinspect.store.divisions import COUNTY_CODES, COUNTY_ORDER, county_uuid, townships
 
@@ -310,10 +310,11 @@ class DemoBuilder:
         w = self.writer()
         rows = []
         for year, towns, titled in ((2008, assessed_2008, sc.titled_2008), (2009, assessed_2009, None)):
-            form = checklists.get(self.store, "township-assessment", str(year))
+            form = checklists.newest_of_year(self.store, "township-assessment", year)
             for n, t in enumerate(towns):
                 want = None if titled is None else n < titled
                 insp = self.township_assessment(form, t, year, want)
+                insp = derived.with_derived(self.store, form, insp, t["id"])  # from the field data written above
                 state = CONFIRMED if year == 2008 else WORKFLOW_2009[n % len(WORKFLOW_2009)]
                 if state == DRAFT_STATE:  # a draft assessment is still being filled in
                     insp = Inspection(**{**insp.__dict__, "status": DRAFT})

@@ -132,7 +132,7 @@ class ChecklistVersionsDialog(QDialog):
             "per": self.tr("每项分值"), "allow_na": self.tr("可不适用"), "required": self.tr("必答"),
             "added": self.tr("新增年份"), "title": self.tr("标题"), "subject": self.tr("检查对象"),
             "categories": self.tr("类别满分"), "grades": self.tr("等级"), "bonus_max": self.tr("加分上限"),
-            "title_threshold": self.tr("称号分数线"),
+            "title_threshold": self.tr("称号分数线"), "derive": self.tr("由现场检查数据计算"),
         }.get(name, name)
 
     def compare(self) -> None:
