@@ -405,6 +405,62 @@ def cmd_assessments_choose(args) -> int:
     return 0
 
 
+# -- assessments: items derived from field data --------------------------------------
+def _derived_rows(found) -> list[dict]:
+    return [{**d.as_dict(), "overridden": "改写" if d.overridden else "", "reason": d.reason or ""} for d in found]
+
+
+def cmd_assessments_derived(args) -> int:
+    from qinspect.operations import derived
+    with open_db(args, write=False) as store:
+        found = derived.listing(store, args.township, args.year)
+    if args.json:
+        print_json({"township": args.township, "year": args.year, "items": [d.as_dict() for d in found]})
+        return 0
+    table(_derived_rows(found), [("item", "条目"), ("label", "计算方法"), ("value", "数值"), ("computed", "当前计算值"),
+                                 ("numerator", "分子"), ("denominator", "分母"), ("inspections", "检查数"),
+                                 ("overridden", "改写"), ("reason", "原因")])
+    return 0
+
+
+def cmd_assessments_refresh(args) -> int:
+    from qinspect.operations import derived
+    with open_db(args) as store:
+        found = derived.refresh(store, args.township, args.year)
+    table(_derived_rows(found), [("item", "条目"), ("value", "数值"), ("numerator", "分子"), ("denominator", "分母"),
+                                 ("overridden", "改写")])
+    return 0
+
+
+def cmd_assessments_override(args) -> int:
+    from qinspect.operations import derived
+    with open_db(args) as store:
+        done = derived.override(store, args.township, args.year, args.item, args.value, args.reason)
+    print(f"{args.township} {args.year} 年考核 {done.item.id}：{done.value}（计算值 {done.as_dict()['computed']}），"
+          f"原因：{done.reason}")
+    return 0
+
+
+def add_derived_commands(asm, command) -> None:
+    town = {"metavar": "TOWNSHIP", "help": "a township's name, or COUNTY/TOWNSHIP"}
+    dv = command(asm, "derived", cmd_assessments_derived,
+                 "the items of a township's assessment derived from field data: value, how counted, inspections")
+    dv.add_argument("township", **town)
+    dv.add_argument("--year", type=int, required=True)
+    dv.add_argument("--json", action="store_true")
+    rf = command(asm, "refresh", cmd_assessments_refresh,
+                 "count a draft assessment's derived items afresh from the field data (frozen once submitted)")
+    rf.add_argument("township", **town)
+    rf.add_argument("--year", type=int, required=True)
+    ov = command(asm, "override", cmd_assessments_override,
+                 "replace a derived item's value, with a reason kept in the audit log (drafts only)")
+    ov.add_argument("township", **town)
+    ov.add_argument("--year", type=int, required=True)
+    ov.add_argument("--item", required=True, metavar="ID", help="the derived item's id, e.g. P01")
+    ov.add_argument("--value", required=True, metavar="V", help="the value to use, in the item's unit")
+    ov.add_argument("--reason", required=True, metavar="TEXT", help="why the counted value is not right")
+
+
 def cmd_export(args) -> int:
     from qinspect.reports import tables
     with open_db(args, write=False) as store:
@@ -888,6 +944,7 @@ def build_parser() -> argparse.ArgumentParser:
     ach = command(asm, "choose", cmd_assessments_choose,
                   "make an inspection its township's counting assessment for its year (over a draft only)")
     ach.add_argument("id", metavar="INSPECTION_ID", help="an inspection id or its first 6 or more characters")
+    add_derived_commands(asm, command)
 
     ex = command(sub, "export", cmd_export, "export the scores or inspections of a year as a table")
     ex.add_argument("what", choices=["scores", "inspections"])

@@ -18,7 +18,7 @@ from typing import Any
 from qinspect.domain.assessments import DRAFT, STATE_LABELS
 from qinspect.domain.checklist import Item
 from qinspect.domain.derived import CATALOGUE, OVERRIDDEN, Derivation, Derived, override_note, override_reason, source
-from qinspect.domain.item_kinds import check_answer
+from qinspect.domain.item_kinds import NA, check_answer
 from qinspect.domain.records import COMPLETED, Answer, Inspection
 from qinspect.errors import InvalidInput, NotFound
 from qinspect.operations.changes import INSPECTIONS, changes
@@ -56,11 +56,11 @@ class DerivedItem:
         return None if self.answer is None else self.answer.value
 
     def as_dict(self) -> dict:
-        computed = self.computed.value
+        computed = self.computed.answer_value
         return {"item": self.item.id, "text": self.item.text, "derive": self.item.derive,
                 "label": self.derivation.label, "explanation": self.derivation.explanation,
                 "unit": self.item.unit, "value": self.value,
-                "computed": None if computed is None else float(computed),
+                "computed": None if computed == NA else computed,
                 "numerator": self.computed.numerator, "denominator": self.computed.denominator,
                 "inspections": len(self.computed.inspections), "overridden": self.overridden,
                 "reason": self.reason, "frozen": self.frozen}
