@@ -16,7 +16,7 @@ from dataclasses import replace
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QDate, QEvent, QIODevice, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QImage, QImageReader, QKeySequence, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+    QAbstractSpinBox, QApplication, QDialog, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
     QMessageBox, QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -24,10 +24,12 @@ from qinspect.domain.checklist import ItemKind
 from qinspect.domain.records import COMPLETED, Answer, Inspection
 from qinspect.domain.scoring import ScoreResult, score
 from qinspect.errors import QInspectError
+from qinspect.operations import derived as derived_ops
 from qinspect.operations import evidence
 from qinspect.operations import inspections as inspection_ops
 from qinspect.store import checklists, inspections, registers
 from qinspect.store.db import Store
+from qinspect.ui.derived_items import DerivedInspectionsDialog, DerivedRow, OverrideDialog
 from qinspect.ui.editor_drafts import Draft, remove_draft, write_draft
 from qinspect.ui.editor_keys import ItemKeys
 from qinspect.ui.editor_rows import THUMBNAIL, ItemRow, PhotoRow, category_title, make_row
@@ -61,23 +63,29 @@ QLabel#banner[tone="info"] { background: #fff6d6; color: #6b4e00; }
 QLabel#total { font-size: 20px; font-weight: bold; }
 QLabel[vetoed="true"] { color: #b3261e; font-weight: bold; }
 QLabel#subject { font-size: 17px; font-weight: bold; }
+QLabel#derivedValue { font-size: 15px; font-weight: bold; }
+QLabel#derivedSource { color: #1f5f3a; }
+QLabel#derivedSource[overridden="true"] { color: #9a4b00; font-weight: bold; }
 """
 
 class InspectionEditor(QWidget):
     """Edits one inspection: an existing one by uuid, or a new, unsaved one from the dialog."""
 
     dirtyChanged = Signal(bool)
+    open_inspection = Signal(str)  # a derived item's inspections list asked to open one (uuid)
 
     def __init__(self, store: Store, inspection_uuid: str | None = None, new: Inspection | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, refresh_derived: bool = True):
         super().__init__(parent)
         if (inspection_uuid is None) == (new is None):
             raise ValueError("give either inspection_uuid or new")
         self.store = store
         if new is not None:
-            self._inspection = new
+            self._inspection = derived_ops.with_fresh_values(store, new) if refresh_derived else new
             self._base: str | None = None
         else:
+            if refresh_derived:  # a draft assessment's derived items follow the field data
+                perform(derived_ops.refresh_inspection, store, inspection_uuid)
             self._inspection = inspections.load(store, inspection_uuid)
             self._base = inspections.summary(store, inspection_uuid)["revision"]
         self._exists = self._base is not None
@@ -85,6 +93,7 @@ class InspectionEditor(QWidget):
         self._locked = self._inspection.status == COMPLETED
         self.checklist = checklists.get(store, self._inspection.checklist_id, self._inspection.checklist_version)
         self.subject = registers.subject_by_uuid(store, self._inspection.subject_kind, self._inspection.subject_uuid)
+        self._derived = {d.item.id: d for d in derived_ops.items_of(store, self._inspection)}
         self._thumbnails: dict[str, QPixmap] = {}
         self._draft_hash = ""
         self._shown_once = False
@@ -195,7 +204,11 @@ class InspectionEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         for item in self._tab_items[tab]:
-            row = make_row(item, self._thumbnail, page)
+            row = DerivedRow(item, page) if item.derive else make_row(item, self._thumbnail, page)
+            if isinstance(row, DerivedRow):
+                row.set_derived(self._derived[item.id])
+                row.list_requested.connect(self.list_derived_inspections)
+                row.override_requested.connect(self.override_derived)
             row.inspection_date = self._inspection_date()
             row.edited.connect(self._edited)
             row.details_added.connect(self.keys.watch_details)
@@ -463,7 +476,6 @@ class InspectionEditor(QWidget):
         completed = replace(self._inspection, status=COMPLETED)
         if not self._write(completed):
             return False
-        self._inspection = completed
         self._undo.clear()
         self._set_locked(True)
         self._refresh()
@@ -471,10 +483,14 @@ class InspectionEditor(QWidget):
 
     def _write(self, inspection: Inspection) -> bool:
         try:
+            inspection = derived_ops.with_fresh_values(self.store, inspection) if self._derived else inspection
             result = perform(inspection_ops.save, self.store, inspection, reason=self._reason, base=self._base)
         except QInspectError as e:
             show_error(self, e)
             return False
+        if inspection != self._inspection:  # derived values counted afresh as it was saved
+            self._apply({k: inspection.answers.get(k, Answer()) for k in self._derived}, reveal=False)
+            self._inspection = inspection
         if result.revision is not None:
             self._base = result.revision
         self._exists = True
@@ -534,6 +550,57 @@ class InspectionEditor(QWidget):
         self.banner.style().polish(self.banner)
         self.banner.show()
 
+    # -- items derived from field data ---------------------------------------------------
+    def list_derived_inspections(self, item_id: str) -> DerivedInspectionsDialog | None:
+        """Show the inspections a derived item is counted from (a dialog; tests read it)."""
+        try:
+            rows = derived_ops.inspections_behind(self.store, self._inspection, item_id)
+        except QInspectError as e:
+            show_error(self, e)
+            return None
+        dialog = DerivedInspectionsDialog(self._derived[item_id], rows, self)
+        dialog.open_requested.connect(self.open_inspection)
+        self.last_dialog = dialog
+        self.run_dialog(dialog)
+        return dialog
+
+    def run_dialog(self, dialog: QDialog) -> int:
+        """Run a modal dialog; tests replace this to drive the dialog's widgets instead."""
+        return dialog.exec()
+
+    def override_derived(self, item_id: str) -> bool:
+        """改写…: ask the value and the reason, save them as a new revision with an audit entry."""
+        dialog = OverrideDialog(self._derived[item_id], self)
+        self.last_dialog = dialog
+        if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return False
+        if self.is_dirty() and not self.save():  # the override is saved at once: the edits before it first
+            return False
+        try:
+            perform(derived_ops.override_inspection, self.store, self._inspection.uuid, item_id, dialog.value(),
+                    dialog.reason(), base=self._base)
+        except QInspectError as e:
+            show_error(self, e)
+            return False
+        self._reload()
+        self.focus_item(item_id)
+        return True
+
+    def _reload(self) -> None:
+        """Show the head as saved (after an override written by the operation, not typed here)."""
+        uuid = self._inspection.uuid
+        self._inspection = inspections.load(self.store, uuid)
+        self._base = inspections.summary(self.store, uuid)["revision"]
+        self._derived = {d.item.id: d for d in derived_ops.items_of(self.store, self._inspection)}
+        self._result = score(self.checklist, self._inspection.values)
+        self._undo.clear()
+        for item, row in zip(self._items, self._rows):
+            if row is not None:
+                if isinstance(row, DerivedRow):
+                    row.set_derived(self._derived[item.id])
+                row.display(self._inspection.answers.get(item.id, Answer()), self._result.items[item.id])
+        self._refresh()
+
     # -- drafts and closing --------------------------------------------------------------
     def write_draft(self) -> None:
         """Keep the unsaved state on disk (the timer calls this every few seconds)."""
@@ -578,10 +645,10 @@ class InspectionEditor(QWidget):
         """An editor showing a recovered draft on top of what the database holds, as one undo step."""
         content = draft.inspection
         if draft.base is not None:
-            editor = cls(store, inspection_uuid=content.uuid, parent=parent)
+            editor = cls(store, inspection_uuid=content.uuid, parent=parent, refresh_derived=False)
             editor._base = draft.base  # a newer revision saved since is then refused, not overwritten
         else:
-            editor = cls(store, new=replace(content, answers={}), parent=parent)
+            editor = cls(store, new=replace(content, answers={}), parent=parent, refresh_derived=False)
         if draft.reason:
             editor._start_revising(draft.reason)
         current = editor._inspection.answers

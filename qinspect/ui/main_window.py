@@ -393,6 +393,7 @@ class MainWindow(QMainWindow):
         index = self.tabs.addTab(editor, title)
         self.tabs.setTabToolTip(index, title)
         editor.dirtyChanged.connect(lambda dirty, e=editor, t=title: self._mark_dirty(e, t, dirty))
+        editor.open_inspection.connect(self.open_inspection)  # from a derived item's inspections list
         self._mark_dirty(editor, title, editor.is_dirty())
         self.tabs.setCurrentIndex(index)
 
