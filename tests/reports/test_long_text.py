@@ -27,7 +27,7 @@ def worst_db(small_demo_db, tmp_path_factory):
         worst = make_worst(store)
         # Changed answers send a scored assessment back to 已提交: its sheet prints, unranked.
         township = next(s for s in assessments.score_year(store, 2009, unranked=True)
-                        if s.inspection == worst.inspections["township-assessment@2009"])
+                        if s.inspection == worst.inspections["township-assessment@2009.1"])
     return path, worst, township
 
 
@@ -51,7 +51,7 @@ def check_printed(pdf, seen, closing: str) -> None:
         assert len(set(signing)) == 1 and closing in pdftools.squeeze(sheet[signing[0]]), (first, signing)
 
 
-@pytest.mark.parametrize("ref", ["enterprise-food@2009.1", "township-assessment@2009"])
+@pytest.mark.parametrize("ref", ["enterprise-food@2009.1", "township-assessment@2009.1"])
 def test_an_inspection_sheet_with_the_longest_texts_prints(ref, worst_db, tmp_path, cli, monkeypatch):
     db, worst, _ = worst_db
     out = tmp_path / "long.pdf"

@@ -81,8 +81,8 @@ def test_titles_use_full_width_brackets_and_name_the_form_in_chinese(printed):
     # The subtitle of a 评分表 names the form in Chinese with its version; the id is only in the footer.
     first = pdftools.text(printed["scoresheets"], layout=True, first=1, last=1).splitlines()
     subtitle = next(line for line in first if "依据" in line)
-    assert "乡镇（街道）质量工作考核评分表（2009 年版）" in subtitle and "@" not in subtitle
-    assert "township-assessment@2009" in pdftools.squeeze("".join(first[-3:]))
+    assert "乡镇（街道）质量工作考核评分表（2009.1 年版）" in subtitle and "@" not in subtitle
+    assert "township-assessment@2009.1" in pdftools.squeeze("".join(first[-3:]))
 
 
 def test_every_page_names_its_subject(printed):

@@ -187,7 +187,7 @@ def test_checklist_versions_are_immutable(store):
         checklists.install(store, changed)
     with pytest.raises(sqlite3.DatabaseError, match="immutable"):
         store.execute("UPDATE checklists SET source = 'x'")
-    assert checklists.get(store, "township-assessment").version == "2009"  # newest by default
+    assert checklists.get(store, "township-assessment").version == "2009.1"  # newest by default: the revision with derived items
 
 
 def test_installing_the_shipped_checklists_again_parses_nothing_and_still_guards_versions(store, tmp_path,
