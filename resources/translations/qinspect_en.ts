@@ -174,6 +174,10 @@
         <translation>Title threshold</translation>
     </message>
     <message>
+        <source>由现场检查数据计算</source>
+        <translation>Counted from field inspections</translation>
+    </message>
+    <message>
         <source>{0} 与 {1} 的检查内容相同。</source>
         <translation>{0} and {1} check the same items.</translation>
     </message>
@@ -446,6 +450,96 @@
     <message>
         <source>排名含已评分和已确认的考核；整改按年末（或今天）的状态统计；在图上点右键可保存为 PNG 图片{0}。</source>
         <translation>The ranking counts scored and confirmed assessments; rectifications are counted as at the year&apos;s end (or today); right-click a chart to save it as PNG{0}.</translation>
+    </message>
+</context>
+<context>
+    <name>DerivedInspectionsDialog</name>
+    <message>
+        <source>{0} 的检查明细</source>
+        <translation>Inspections behind {0}</translation>
+    </message>
+    <message>
+        <source>共 {0} 份检查。双击一行打开该检查。</source>
+        <translation>{0} inspections. Double-click a row to open that inspection.</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>检查表</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <source>检查人</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>记录号</source>
+        <translation>Record no.</translation>
+    </message>
+</context>
+<context>
+    <name>DerivedRow</name>
+    <message>
+        <source>未计算</source>
+        <translation>Not counted</translation>
+    </message>
+    <message>
+        <source>不适用（无可统计的对象）</source>
+        <translation>Not applicable (nothing to count)</translation>
+    </message>
+    <message>
+        <source>检查明细（L）…</source>
+        <translation>Inspections (L)…</translation>
+    </message>
+    <message>
+        <source>改写（G）…</source>
+        <translation>Override (G)…</translation>
+    </message>
+    <message>
+        <source>{0} {1}，{2} {3}</source>
+        <translation>{0} {1}, {2} {3}</translation>
+    </message>
+    <message>
+        <source>（考核已提交，数值已固定）</source>
+        <translation>(the assessment is submitted: the value is frozen)</translation>
+    </message>
+    <message>
+        <source>{0}：{1} 现在的数据：{2}，{3} 份检查。{4}</source>
+        <translation>{0}: {1} Data now: {2}, {3} inspections. {4}</translation>
+    </message>
+    <message>
+        <source>已改写（原因：{0}）</source>
+        <translation>Overridden (reason: {0})</translation>
+    </message>
+    <message>
+        <source>由现场检查数据计算</source>
+        <translation>Counted from field inspections</translation>
     </message>
 </context>
 <context>
@@ -1888,6 +1982,47 @@ Database: {1}</translation>
     <message>
         <source>检查人(&amp;I)：</source>
         <translation>&amp;Inspector:</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>改写 {0}</source>
+        <translation>Override {0}</translation>
+    </message>
+    <message>
+        <source>{0}
+由现场检查数据计算的数值：{1}。改写后的数值和原因记入审计日志。</source>
+        <translation>{0}
+Value counted from field inspections: {1}. The new value and the reason are written to the audit log.</translation>
+    </message>
+    <message>
+        <source>必填：为什么计算值不对</source>
+        <translation>Required: why the counted value is wrong</translation>
+    </message>
+    <message>
+        <source>数值（{0}）</source>
+        <translation>Value ({0})</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>改写</source>
+        <translation>Override</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请填写数值。</source>
+        <translation>Please enter a value.</translation>
+    </message>
+    <message>
+        <source>改写需要填写原因。</source>
+        <translation>An override needs a reason.</translation>
     </message>
 </context>
 <context>
