@@ -97,9 +97,9 @@ def items_of(store: Store, inspection: Inspection, today: dt.date | None = None)
 
 def with_fresh_values(store: Store, inspection: Inspection, today: dt.date | None = None) -> Inspection:
     """The inspection with its derived answers counted afresh, unless its assessment is frozen."""
-    if frozen(store, inspection.uuid):
-        return inspection
     form = checklists.get(store, inspection.checklist_id, inspection.checklist_version)
+    if not any(item.derive for item in form.items) or frozen(store, inspection.uuid):
+        return inspection
     return derived.with_derived(store, form, inspection, _township_id(store, inspection), _today(today))
 
 

@@ -32,14 +32,15 @@ def test_keyboard_only_makes_an_inspection(dialog, demo_store, qtbot):
     subject = township(demo_store, "大陈镇")
     key(qtbot, None, "大陈镇")
     assert dialog.results.currentItem().data(Qt.ItemDataRole.UserRole)["id"] == subject["id"]
-    # Newest version first: the 2009 form, then 2008; Down picks 2008.
+    # Newest version first: the 2009.1 form, then 2009 and 2008; Down twice picks 2008.
     key(qtbot, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is dialog.results
     key(qtbot, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is dialog.checklist_combo
-    assert dialog.checklist_combo.currentData() == ("township-assessment", "2009")
+    assert dialog.checklist_combo.currentData() == ("township-assessment", "2009.1")
     assert [dialog.checklist_combo.itemData(n) for n in range(dialog.checklist_combo.count())] == [
-        ("township-assessment", "2009"), ("township-assessment", "2008")]
+        ("township-assessment", "2009.1"), ("township-assessment", "2009"), ("township-assessment", "2008")]
+    key(qtbot, Qt.Key.Key_Down)
     key(qtbot, Qt.Key.Key_Down)
     assert dialog.checklist_combo.currentData() == ("township-assessment", "2008")
     key(qtbot, Qt.Key.Key_Tab)
