@@ -83,6 +83,11 @@ def frozen(store: Store, inspection_uuid: str) -> bool:
     return c is not None and c.state != DRAFT
 
 
+def has_derived_items(store: Store, inspection: Inspection) -> bool:
+    form = checklists.get(store, inspection.checklist_id, inspection.checklist_version)
+    return any(item.derive for item in form.items)
+
+
 def items_of(store: Store, inspection: Inspection, today: dt.date | None = None) -> list[DerivedItem]:
     """The derived items of an inspection's form, each with its answer and today's count."""
     form = checklists.get(store, inspection.checklist_id, inspection.checklist_version)
@@ -97,9 +102,9 @@ def items_of(store: Store, inspection: Inspection, today: dt.date | None = None)
 
 def with_fresh_values(store: Store, inspection: Inspection, today: dt.date | None = None) -> Inspection:
     """The inspection with its derived answers counted afresh, unless its assessment is frozen."""
-    form = checklists.get(store, inspection.checklist_id, inspection.checklist_version)
-    if not any(item.derive for item in form.items) or frozen(store, inspection.uuid):
+    if not has_derived_items(store, inspection) or frozen(store, inspection.uuid):
         return inspection
+    form = checklists.get(store, inspection.checklist_id, inspection.checklist_version)
     return derived.with_derived(store, form, inspection, _township_id(store, inspection), _today(today))
 
 

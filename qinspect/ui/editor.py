@@ -84,9 +84,11 @@ class InspectionEditor(QWidget):
             self._inspection = derived_ops.with_fresh_values(store, new) if refresh_derived else new
             self._base: str | None = None
         else:
-            if refresh_derived:  # a draft assessment's derived items follow the field data
-                perform(derived_ops.refresh_inspection, store, inspection_uuid)
             self._inspection = inspections.load(store, inspection_uuid)
+            # a draft assessment's derived items follow the field data: recounted, saved if they moved
+            if refresh_derived and derived_ops.has_derived_items(store, self._inspection) and \
+                    perform(derived_ops.refresh_inspection, store, inspection_uuid) is not None:
+                self._inspection = inspections.load(store, inspection_uuid)
             self._base = inspections.summary(store, inspection_uuid)["revision"]
         self._exists = self._base is not None
         self._reason = ""  # while a completed inspection is being revised: why

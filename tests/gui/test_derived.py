@@ -8,6 +8,7 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
+from qinspect.domain.records import Answer
 from qinspect.operations import derived
 from qinspect.store import audit, inspections
 from qinspect.ui.derived_items import DerivedInspectionsDialog, DerivedRow, OverrideDialog
@@ -104,3 +105,20 @@ def test_a_submitted_assessment_shows_its_frozen_values_and_cannot_be_overridden
     editor.run_dialog = lambda dialog: (_ for _ in ()).throw(AssertionError("no dialog on a frozen item"))
     qtbot.keyClick(row.key_box, Qt.Key.Key_G)
     assert len(inspections.revisions(demo_store, uuid)) == revisions  # opening it wrote nothing
+
+
+def test_opening_a_draft_recounts_its_derived_items_from_new_field_data(demo_store, qtbot):
+    town, uuid = assessment(demo_store, "draft")
+    tid = demo_store.execute("SELECT id FROM townships WHERE name = ?", (town,)).fetchone()[0]
+    earlier = demo_store.execute("SELECT uuid FROM inspections WHERE township_id = ? AND checklist_id = "
+                                 "'enterprise-product' AND status = 'completed' AND grade != '不合格' LIMIT 1",
+                                 (tid,)).fetchone()[0]
+    failed = inspections.load(demo_store, earlier).with_answer("V01", Answer("fail"))  # a bundle's late news
+    inspections.save(demo_store, failed, reason="复核发现重大质量问题")
+    before = inspections.load(demo_store, uuid).answers["P01"].value
+    counted = next(d for d in derived.listing(demo_store, town, 2009) if d.item.id == "P01").computed
+    revisions = len(inspections.revisions(demo_store, uuid))
+    editor = open_editor(qtbot, demo_store, uuid)
+    assert editor.row("P01").value_label.text() == f"{float(counted.value):g} %" != f"{before:g} %"
+    assert inspections.load(demo_store, uuid).answers["P01"].value == float(counted.value)
+    assert len(inspections.revisions(demo_store, uuid)) == revisions + 1 and not editor.is_dirty()
