@@ -105,7 +105,7 @@ def overdue_rectifications(store: Store, args: dict) -> Derived:
 
 _COUNTERS = {f.__name__: f for f in (enterprise_coverage, product_pass_rate, village_network_pass_rate,
                                      food_inspections_per_100, rectifications_on_time, overdue_rectifications)}
-assert set(_COUNTERS) == set(CATALOGUE)
+assert set(_COUNTERS) == set(CATALOGUE)  # every derivation a template may name has its SQL here
 
 
 def compute(store: Store, township_id: int, year: int, today: str, names: list[str] | None = None) -> dict[str, Derived]:
