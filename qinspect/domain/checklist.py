@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-# The kinds live in their own table; ItemKind and KIND_LABELS are named here too, with the template.
 from qinspect.domain.derived import CATALOGUE as DERIVATIONS
 from qinspect.domain.derived import COUNT as COUNTED
+# The kinds live in their own table; ItemKind and KIND_LABELS are named here too, with the template.
 from qinspect.domain.item_kinds import (  # noqa: F401
     BONUS, CATEGORY, KIND_LABELS, KINDS, ItemKind,
 )
@@ -479,7 +479,8 @@ class _Validator:
         item = Item(
             id=d["id"], category=category, text=text, standard=standard, kind=kind, points=points,
             tiers=tiers, thresholds=thresholds, lower_is_better=lower, unit=unit, per=per,
-            allow_na=allow_na, required=required, added=added, key=key, derive=derive,
+            allow_na=allow_na, required=required, added=added, key=key,
+            derive=derive,
         )
         if rules.counts_to == BONUS:
             if item.max_points > bonus_max > 0:
