@@ -8,6 +8,7 @@ import pytest
 
 from qinspect.cli import main
 from qinspect.domain.checklist import parse_checklist
+from qinspect.domain.checklist_diff import diff_checklists
 from qinspect.domain.derived import (
     CATALOGUE, COUNT, DERIVED, OVERRIDDEN, Derived, override_note, override_reason, source,
 )
@@ -87,3 +88,12 @@ def test_checklists_validate_names_the_item(tmp_path, capsys):
     assert main(["checklists", "validate", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "P06" in err and "derive" in err and "coverage" in err
+
+
+def test_the_2009_1_form_differs_from_2009_by_the_derived_items_only():
+    old = parse_checklist(resource("checklists", "township-assessment-2009.toml").read_text(encoding="utf-8"))
+    d = diff_checklists(old, parse_checklist(FORM))
+    assert sorted(d.added) == ["E07", "F09", "P06", "S06"] and sorted(d.removed) == \
+        ["E06", "F06", "P05", "S04"]
+    assert [(c.item, set(c.fields)) for c in d.changed] == [("P01", {"standard", "allow_na", "derive"})]
+    assert d.form == ()  # categories' maxima, grades, bonus ceiling and title threshold as in 2009
