@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from qinspect.domain.checklist import Checklist, parse_checklist
+from qinspect.domain.checklist import Checklist, Item, parse_checklist
+from qinspect.domain.item_kinds import check_answer
 from qinspect.domain.records import Inspection, check_answers
 from qinspect.errors import BundleRefused, ChecklistError, InvalidInput, NotFound, UntrustedDevice
 from qinspect.store import audit, checklists, evidence, identity
@@ -364,17 +365,19 @@ _REGISTER_TABLES = {
 
 
 # What write_revision and set_head take from a subject's register row: no names, so no joins.
-_SUBJECT_ROWS = {
-    "township": "SELECT id, uuid, id, NULL FROM townships WHERE id = ?",
-    "village": "SELECT id, uuid, township_id, NULL FROM villages WHERE id = ?",
-    "enterprise": "SELECT id, uuid, township_id, village_id FROM enterprises WHERE id = ?",
+_SUBJECT_COLUMNS = {
+    "township": "SELECT id, uuid, id, NULL FROM townships WHERE ",
+    "village": "SELECT id, uuid, township_id, NULL FROM villages WHERE ",
+    "enterprise": "SELECT id, uuid, township_id, village_id FROM enterprises WHERE ",
 }
 
 
 def _subject_row(store: Store, kind: str, uuid: str) -> dict | None:
     """The register row a revision's subject uuid names (its own or a linked one), as registers.subject_by_uuid."""
-    row_id = identity.row_id(store, kind, uuid)
-    row = None if row_id is None else store.execute(_SUBJECT_ROWS[kind], (row_id,)).fetchone()
+    row = store.execute(_SUBJECT_COLUMNS[kind] + "uuid = ?", (uuid,)).fetchone()  # its own uuid: one query
+    if row is None:
+        row_id = identity.row_id(store, kind, uuid)  # another installation's uuid for it
+        row = None if row_id is None else store.execute(_SUBJECT_COLUMNS[kind] + "id = ?", (row_id,)).fetchone()
     return None if row is None else dict(zip(("id", "uuid", "township_id", "village_id"), row))
 
 
@@ -398,7 +401,15 @@ class _BundleImport:
         # Looked up once: the registers member comes before the inspections, so neither changes after. Only the
         # last subject is kept (its revisions come together), so memory stays flat however many there are.
         self.last_subject: tuple[tuple[str, str], dict | None] = (("", ""), None)
-        self.forms: dict[tuple[str, str], tuple[Checklist, str]] = {}  # with its hash, worked out once
+        self.forms: dict[tuple[str, str], tuple[Checklist, str, dict[str, Item]]] = {}  # with its hash and items
+        self.before: tuple | None = None  # the current inspection's row (head,) before this bundle, None if new
+        self.graph: list[tuple] = []  # a new inspection's revisions added (as merge._revisions) and what they merge
+        self.merged: set[str] = set()
+        self.own_device = store.device_id
+        self.parents: dict[tuple[str, str], int] = {}  # see parent_id
+        # The (item, value) pairs already found to fit, per form: a bundle repeats the same few answers
+        # thousands of times. Bounded: cleared when full. The forms (and so their items) live as long as this.
+        self.fitting: set[tuple[int, type, Any]] = set()
 
     def checklist(self, rec: dict) -> None:
         ref = f"{rec['id']}@{rec['version']}"
@@ -434,7 +445,7 @@ class _BundleImport:
             column, target = refs[key]
             local = None
             if rec[key] is not None:
-                local = identity.row_id(self.store, key, rec[key])
+                local = self.parent_id(key, rec[key])
                 if local is None:
                     raise BundleRefused(f"数据包中的{label}引用了本机和包中都没有的上级登记，数据包不完整，已拒绝。")
             columns.append(column)
@@ -469,6 +480,21 @@ class _BundleImport:
         except sqlite3.IntegrityError:
             raise BundleRefused(f"数据包中的{label}与本机登记册中的另一条登记冲突（例如统一社会信用代码已被另一家企业使用），"
                                 "已拒绝；请主管核对登记册后重新导出。") from None
+
+    def parent_id(self, kind: str, uuid: str) -> int | None:
+        """The local row of a county, township or village a register record names, each looked up once.
+
+        A row found stays that row for the whole import (registers are only added to and linked), so
+        the thousands of enterprises of a village ask for it once. Bounded: cleared when full.
+        """
+        found = self.parents.get((kind, uuid))
+        if found is None:
+            found = identity.row_id(self.store, kind, uuid)
+            if found is not None:
+                if len(self.parents) >= 100_000:
+                    self.parents.clear()
+                self.parents[kind, uuid] = found
+        return found
 
     def alias(self, rec: dict) -> None:
         """Another installation's uuid for a row the bundle carries: link it here too, so its revisions resolve."""
@@ -508,21 +534,26 @@ class _BundleImport:
             self.current, self.shape, self.revisions, self.subject = insp.uuid, shape, {}, subject
             stored = self.store.execute(
                 "SELECT subject_kind, CASE subject_kind WHEN 'enterprise' THEN enterprise_id WHEN 'village' "
-                "THEN village_id ELSE township_id END, checklist_id, checklist_version FROM inspections "
+                "THEN village_id ELSE township_id END, checklist_id, checklist_version, head FROM inspections "
                 "WHERE uuid = ?", (insp.uuid,)).fetchone()
+            # Only this inspection's revisions are added until it is settled: its row stays as read here,
+            # and when it is new (no row, so no stored revision either) its graph is what is added.
+            self.before = None if stored is None else (stored[4],)
+            self.graph, self.merged = [], set()
             if stored is not None:
-                self.shape = tuple(stored)
+                self.shape = tuple(stored[:4])
         if shape != self.shape:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的各个修订（或与本机的记录）检查对象或检查表不一致，已拒绝。")
-        form, form_hash = self.checklist_of(insp.checklist_id, insp.checklist_version)
+        form, form_hash, items = self.checklist_of(insp.checklist_id, insp.checklist_version)
         self.form = form
         if insp.checklist_hash != form_hash:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 所依据的检查表 {form.ref} 与本机的内容不同，已拒绝。")
-        problems = check_answers(form, insp)
+        problems = [] if self.answers_fit(items, insp) else check_answers(form, insp)
         if problems:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的答案不符合检查表 {form.ref}（{problems[0]}），已拒绝。")
         try:
-            if merge.add_revision(self.store, rev, subject) and rev.device == self.store.device_id:
+            added = merge.add_revision(self.store, rev, subject)
+            if added and rev.device == self.own_device:
                 # This laptop's own work coming back (after restoring a backup): logged like a save,
                 # so db check does not take its missing save entry for a cut log.
                 audit.append(self.store, "restore", "inspection", insp.uuid, {
@@ -534,24 +565,54 @@ class _BundleImport:
             self.out.kept_own.append(rev.id)
             return
         self.revisions[rev.id] = insp
+        if added:
+            self.graph.append((rev.id, rev.base, rev.content_hash or insp.content_hash(), rev.created_at))
+            self.merged.update(rev.merged)
 
     def settle_inspection(self) -> None:
         if self.current is None:
             return
         result = merge.settle(self.store, self.current, self.revisions, self.manifest.bundle_id,
-                              subject=self.subject, form=self.form)
+                              subject=self.subject, form=self.form, before=self.before,
+                              graph=(self.graph, self.merged) if self.before is None else None)
         counter = {merge.ADDED: "added", merge.UPDATED: "updated", merge.UNCHANGED: "unchanged",
                    merge.CONFLICT: "conflicts"}[result]
         setattr(self.out, counter, getattr(self.out, counter) + 1)
         self.current = None
 
-    def checklist_of(self, checklist_id: str, version: str) -> tuple[Checklist, str]:
-        """An installed checklist version and its hash."""
+    def answers_fit(self, items: dict[str, Item], insp: Inspection) -> bool:
+        """Whether every answer fits its item (check_answer), each distinct (item, value) checked once.
+
+        False at the first that does not: the caller then asks check_answers for the sentences.
+        """
+        for item_id, answer in insp.answers.items():
+            item = items.get(item_id)
+            if item is None:
+                return False
+            value = answer.value
+            try:
+                key: tuple | None = (id(item), type(value), value)
+                if key in self.fitting:
+                    continue
+            except TypeError:  # an unhashable value (a list of choices): checked every time
+                key = None
+            try:
+                check_answer(item, value)
+            except ValueError:
+                return False
+            if key is not None:
+                if len(self.fitting) >= 100_000:
+                    self.fitting.clear()
+                self.fitting.add(key)
+        return True
+
+    def checklist_of(self, checklist_id: str, version: str) -> tuple[Checklist, str, dict[str, Item]]:
+        """An installed checklist version, its hash and its items by id, worked out once."""
         if (checklist_id, version) not in self.forms:
             try:
                 form = checklists.get(self.store, checklist_id, version)
             except NotFound:
                 raise BundleRefused(f"数据包中的检查用到了检查表 {checklist_id}@{version}，本机没有安装，包中也没有附带，"
                                     "已拒绝。") from None
-            self.forms[checklist_id, version] = (form, form.hash)
+            self.forms[checklist_id, version] = (form, form.hash, {item.id: item for item in form.items})
         return self.forms[checklist_id, version]

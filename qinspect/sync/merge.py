@@ -48,8 +48,9 @@ def add_revision(store: Store, rev: Revision, subject: dict | None = None) -> bo
     inspections.write_revision(store, rev.inspection, revision=rev.id, base=rev.base, device_id=rev.device,
                                author=rev.author, created_at=rev.created_at, reason=rev.reason, total=0.0,
                                grade="", make_head=False, content_hash=digest, subject=subject)
-    store.conn.executemany("INSERT INTO revision_parents(revision_id, parent_id) VALUES (?, ?)",
-                           [(rev.id, parent) for parent in sorted(set(rev.merged))])
+    if rev.merged:
+        store.conn.executemany("INSERT INTO revision_parents(revision_id, parent_id) VALUES (?, ?)",
+                               [(rev.id, parent) for parent in sorted(set(rev.merged))])
     return True
 
 
@@ -59,36 +60,51 @@ def _revisions(store: Store, inspection_uuid: str) -> list[tuple[str, str | None
                          (inspection_uuid,)).fetchall()
 
 
-def leaves(store: Store, inspection_uuid: str, revisions: list[tuple] | None = None) -> list[tuple[str, str]]:
-    """(revision id, content hash) of every revision nothing is based on or has merged, by id."""
+def leaves(store: Store, inspection_uuid: str, revisions: list[tuple] | None = None,
+           merged: set[str] | None = None) -> list[tuple[str, str]]:
+    """(revision id, content hash) of every revision nothing is based on or has merged, by id.
+
+    `revisions` are as `_revisions` gives them and `merged` the revisions they merged, when known.
+    """
     if revisions is None:
         revisions = _revisions(store, inspection_uuid)
     built_on = {base for _, base, _, _ in revisions if base is not None}
-    built_on.update(r[0] for r in store.execute(
-        "SELECT p.parent_id FROM revision_parents p JOIN revisions r ON r.id = p.revision_id "
-        "WHERE r.inspection_uuid = ?", (inspection_uuid,)))
+    if merged is None:
+        merged = {r[0] for r in store.execute(
+            "SELECT p.parent_id FROM revision_parents p JOIN revisions r ON r.id = p.revision_id "
+            "WHERE r.inspection_uuid = ?", (inspection_uuid,))}
+    built_on.update(merged)
     return sorted((rev_id, digest) for rev_id, _, digest, _ in revisions if rev_id not in built_on)
 
 
-def open_versions(store: Store, inspection_uuid: str, revisions: list[tuple] | None = None) -> list[str]:
+def open_versions(store: Store, inspection_uuid: str, revisions: list[tuple] | None = None,
+                  merged: set[str] | None = None) -> list[str]:
     """The inspection's open versions, one per distinct content, smallest revision id (the head) first."""
     by_content: dict[str, str] = {}
-    for rev_id, digest in leaves(store, inspection_uuid, revisions):
+    for rev_id, digest in leaves(store, inspection_uuid, revisions, merged):
         by_content.setdefault(digest, rev_id)
     return sorted(by_content.values())
 
 
 def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], bundle_id: str, *,
-           subject: dict | None = None, form: Checklist | None = None) -> str:
+           subject: dict | None = None, form: Checklist | None = None,
+           before: tuple | None | object = inspections.UNREAD,
+           graph: tuple[list[tuple], set[str]] | None = None) -> str:
     """Point the inspection at its head and record its open conflicts; says what the import did to it.
 
-    `subject` and `form` are the inspection's register row and checklist when the caller has them.
+    `subject` and `form` are the inspection's register row and checklist when the caller has them,
+    `before` the inspection row's `(head,)` (None: not here yet) when it read it before adding the
+    revisions, and `graph` its stored revisions (as `_revisions`) with the ones they merged, when
+    the caller knows them: for an inspection new here, exactly the revisions it just added.
     """
-    before = store.execute("SELECT head FROM inspections WHERE uuid = ?", (inspection_uuid,)).fetchone()
-    old_conflicts = {r[0] for r in store.execute("SELECT revision_id FROM conflicts WHERE inspection_uuid = ?",
-                                                 (inspection_uuid,))}
-    revisions = _revisions(store, inspection_uuid)  # read once: the graph, the times and the hashes below
-    tips = open_versions(store, inspection_uuid, revisions)
+    if before is inspections.UNREAD:
+        before = store.execute("SELECT head FROM inspections WHERE uuid = ?", (inspection_uuid,)).fetchone()
+    # conflicts rows refer to their inspection's row (a foreign key): a new inspection has none
+    old_conflicts = set() if before is None else {r[0] for r in store.execute(
+        "SELECT revision_id FROM conflicts WHERE inspection_uuid = ?", (inspection_uuid,))}
+    # read once: the graph, the times and the hashes below
+    revisions, merged = graph if graph is not None else (_revisions(store, inspection_uuid), None)
+    tips = open_versions(store, inspection_uuid, revisions, merged)
     head, others = tips[0], set(tips[1:])
     if before is None or before[0] != head:
         content = incoming.get(head) or inspections.load(store, inspection_uuid, head)
@@ -98,7 +114,8 @@ def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], 
         created = min(((at, rev_id) for rev_id, base, _, at in revisions if base is None), default=None)
         updated = next(at for rev_id, _, _, at in revisions if rev_id == head)
         inspections.set_head(store, content, revision=head, created_at=created[0] if created else updated,
-                             updated_at=updated, total=result.total, grade=result.grade, subject=subject)
+                             updated_at=updated, total=result.total, grade=result.grade, subject=subject,
+                             before=before)
     for gone in old_conflicts - others:
         store.execute("DELETE FROM conflicts WHERE inspection_uuid = ? AND revision_id = ?", (inspection_uuid, gone))
     found = now() if others - old_conflicts else ""

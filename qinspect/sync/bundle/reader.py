@@ -23,7 +23,7 @@ from qinspect.sync.bundle.format import (
     MAX_BUNDLE_BYTES, MAX_CENTRAL_DIRECTORY, MAX_ENTRIES, MAX_MANIFEST_BYTES, MAX_MEMBER_EVIDENCE, MAX_RATIO,
     MAX_RECORD_BYTES, MAX_RECORDS_BYTES, MAX_TOTAL_BYTES, NOT_A_BUNDLE, RATIO_FLOOR, READERS, RECEIPTS,
     RECORD_MEMBERS, RECORD_MEMBERS_V1, REGISTERS, SIGNATURE, SIGNATURE_BYTES, Manifest, Member, _EVIDENCE_NAME,
-    _manifest_from, refused, strict_json)
+    _manifest_from, read_revision_line, refused, strict_json)
 from qinspect.progress import Progress
 
 
@@ -253,7 +253,7 @@ class BundleReader:
         read = READERS[name]
         what = f"“{name}”中的记录"
         for line in self._lines(name):
-            rec = read(strict_json(line, what))
+            rec = read_revision_line(line, what) if name == INSPECTIONS else read(strict_json(line, what))
             if tally is not None:
                 tally.add(name, rec)
             yield rec
