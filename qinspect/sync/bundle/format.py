@@ -284,6 +284,7 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
     if not isinstance(content["answers"], dict):
         raise _malformed(what, "answers")
     answers = {}
+    empty = False  # an answer with nothing in it (Answer.is_empty), which content() leaves out
     for item_id, a in content["answers"].items():
         # The usual well-formed answer is checked in one go; anything else is named by the field checks.
         if not (type(a) is dict and a.keys() == _ANSWER_FIELDS and type(a["note"]) is str
@@ -291,7 +292,10 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
             _keys(a, what, _ANSWER_FIELDS)
             for key in ("note", "rectification", "deadline"):
                 _text(a, key, what)
-        answers[item_id] = Answer(a["value"], a["note"], a["rectification"], a["deadline"])
+        value = a["value"]
+        if value is None and not (a["note"] or a["rectification"] or a["deadline"]):
+            empty = True
+        answers[item_id] = Answer(value, a["note"], a["rectification"], a["deadline"])
     inspection = Inspection(
         uuid=content["uuid"], subject_kind=subject["kind"], subject_uuid=subject["uuid"], checklist_id=form["id"],
         checklist_version=form["version"], checklist_hash=form["hash"], date=content["date"],
@@ -299,7 +303,7 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
         follows=_text(content, "follows", what, pattern=_ID) if follow_up else "")
     # The record's content is the inspection's content() unless it carries empty answers (content() drops
     # them); a "follows" present is never empty (its pattern), as content() writes it.
-    if any(a.is_empty for a in answers.values()):
+    if empty:
         actual = inspection.content_hash()
     else:
         actual = hashlib.sha256(canonical_json(content) if canonical_content is None else canonical_content).hexdigest()
