@@ -15,6 +15,7 @@ import pytest
 
 from qinspect.domain.records import canonical_json
 from qinspect.errors import BundleRefused
+from qinspect.store import inspections
 from qinspect.store.db import open_store
 from qinspect.sync import bundle
 from qinspect.sync.bundle import BundleReader
@@ -290,3 +291,26 @@ def test_a_well_formed_record_changed_after_export_is_rolled_back_at_the_members
     changed = {**members, bundle.INSPECTIONS: b"\n".join(lines) + b"\n"}
     bundle.read_revision_record(json.loads(lines[-1]))  # the record itself is sound
     refuse(office, rezip(office.folder / "altered.qib", changed), "SHA-256 与清单不符")
+
+
+def test_an_inspection_line_that_is_not_canonical_json_is_read_the_strict_way(office, good):
+    """Inspection lines are parsed fast when they re-encode to themselves; any other line is read strictly:
+    the same content written with spaces still imports whole, a duplicate key or a lone surrogate is refused."""
+    members = read_members(good)
+    line = members[bundle.INSPECTIONS].splitlines()[0]
+    rec = json.loads(line)
+    for changed, match in ((line.replace(b'{"author":', b'{"author":"x","author":', 1), "JSON"),
+                           (line.replace(b'"note":"', b'"note":"x","note":"', 1), "JSON"),
+                           (line.replace(b'"note":"', b'"note":"\\udc80', 1), "JSON")):
+        assert changed != line
+        bad = resign({**members, bundle.INSPECTIONS: changed + b"\n"})
+        refuse(office, rezip(office.folder / "strict.qib", bad), match)
+    spaced = json.dumps(rec, ensure_ascii=False, indent=None, separators=(", ", ": ")).encode()
+    assert spaced != line
+    report = import_bundles(office.supervisor, [rezip(office.folder / "spaced.qib",
+                                                      resign({**members, bundle.INSPECTIONS: spaced + b"\n"}))],
+                            trust=True)
+    assert not report.refused and report.total("added") == 1
+    stored = inspections.load(office.supervisor, rec["content"]["uuid"])
+    assert stored.content_hash() == rec["content_hash"]
+    assert stored.content() == rec["content"]
