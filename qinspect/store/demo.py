@@ -10,9 +10,12 @@ and answer comes from the seeded generator, so the same seed gives the same data
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
+from array import array
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Callable
 
 from qinspect.domain.assessments import CONFIRMED, SCORED, STATES, SUBMITTED
@@ -20,8 +23,8 @@ from qinspect.domain.assessments import DRAFT as DRAFT_STATE
 from qinspect.domain.checklist import Checklist
 from qinspect.domain.credit_code import ALPHABET, check_character
 from qinspect.domain.item_kinds import rules
-from qinspect.domain.records import COMPLETED, DRAFT, Answer, Inspection
-from qinspect.domain.scoring import NA, score
+from qinspect.domain.records import COMPLETED, DRAFT, Answer, Inspection, canonical_json
+from qinspect.domain.scoring import BONUS, CATEGORY, NA, ZERO, decimal, item_points, score
 from qinspect.errors import InvalidInput
 from qinspect.store import audit, checklists, derived
 from qinspect.store.db import Store
@@ -87,7 +90,7 @@ class DemoBuilder:
         self.progress = progress or (lambda done, total, label: None)
         self.device = f"demo-{seed}"
         self._sequence = 0
-        self._form_hashes: dict[str, str] = {}
+        self._plans: dict[str, _Form] = {}
 
     def uuid(self) -> str:
         return f"{self.rng.getrandbits(128):032x}"
@@ -225,75 +228,112 @@ class DemoBuilder:
                 return code
 
     # -- answers --------------------------------------------------------------
-    def answer(self, item, quality: float, date: str) -> Answer:
-        """A plausible answer for a subject of the given quality (0 poor .. 1 excellent)."""
+    def answers(self, plan: "_Form", quality: float, date: str) -> tuple[list[tuple], tuple]:
+        """Plausible answers for a subject of the given quality (0 poor .. 1 excellent): rows of
+        (item id, value, note, rectification, deadline) in item-id order, none of them empty, and the
+        tally of their points (see `_Form.tally`)."""
         rng = self.rng
-        if item.allow_na and rng.random() < 0.05:
-            return Answer(NA)
-        value, failed = rules(item).sample(item, quality, rng)
-        if value is None:
-            return Answer()
-        note = rect = deadline = ""
-        if failed:
-            rect = f"针对“{item.text[:24]}”限期整改，整改情况书面报乡镇质监站。"
-            deadline = (dt.date.fromisoformat(date) + dt.timedelta(days=30)).isoformat()
-            note = "现场发现问题"
-        return Answer(value, note, rect, deadline)
+        chance = rng.random
+        rows = []
+        tally = plan.zero.copy()
+        deadline = ""
+        for item, item_id, sample, allow_na, rectification, points in plan.items:
+            if allow_na and chance() < 0.05:
+                value, failed = NA, False
+            else:
+                value, failed = sample(item, quality, rng)
+            try:
+                slot, gained, other, added = points[value]
+            except KeyError:
+                slot, gained, other, added = points[value] = plan.tally(item, value)
+            tally[slot] += gained
+            tally[other] += added
+            if value is None:  # an open item is no answer
+                continue
+            if failed:
+                if not deadline:
+                    deadline = (dt.date.fromisoformat(date) + dt.timedelta(days=30)).isoformat()
+                rows.append((item_id, value, "现场发现问题", rectification, deadline))
+            else:
+                rows.append((item_id, value, "", "", ""))
+        rows.sort()
+        return rows, tuple(tally)
 
     def make_inspection(self, form: Checklist, kind: str, subject_uuid: str, date: str, inspector: str,
                         quality: float) -> Inspection:
-        answers = {}
-        for item in form.items:
-            a = self.answer(item, quality, date)
-            if not a.is_empty:
-                answers[item.id] = a
+        """An inspection as the domain holds it, for the township assessments (which are scored for their titles)."""
+        plan = self.plan(form)
+        rows, _ = self.answers(plan, quality, date)
         return Inspection(uuid=self.ordered_uuid(), subject_kind=kind, subject_uuid=subject_uuid, checklist_id=form.id,
-                          checklist_version=form.version, checklist_hash=self.form_hash(form), date=date,
-                          inspector=inspector, status=COMPLETED, answers=answers)
-
-    def form_hash(self, form: Checklist) -> str:
-        """The form's hash, computed once: it is a SHA-256 of the whole template text."""
-        ref = form.ref
-        if ref not in self._form_hashes:
-            self._form_hashes[ref] = form.hash
-        return self._form_hashes[ref]
+                          checklist_version=form.version, checklist_hash=plan.hash, date=date,
+                          inspector=inspector, status=COMPLETED,
+                          answers={item_id: Answer(*answer) for item_id, *answer in rows})
 
     def date_in(self, year: int) -> str:
         return (dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 365 if year % 4 else 366))).isoformat()
 
     # -- bulk writing -----------------------------------------------------------
     def writer(self):
-        return _BulkWriter(self.store, self.device)
+        return _BulkWriter(self.store, self.device, self.plan)
+
+    def plan(self, form: Checklist) -> "_Form":
+        """The form prepared once for the many inspections made with it."""
+        if form.ref not in self._plans:
+            self._plans[form.ref] = _Form(form)
+        return self._plans[form.ref]
 
     def field_inspections(self, forms: dict[str, Checklist]) -> None:
-        rng = self.rng
+        rng, sc = self.rng, self.scale
         # most subjects pass with room to improve; a few are poor, as on a real round
         quality_of_township = {t["id"]: rng.uniform(0.55, 0.95) for t in self.townships}
-        jobs: list[tuple] = []
+        # Every subject's quality and every visit's form are drawn before the first inspection, in this
+        # order; kept as a number per subject and a byte per visit, as the decade has a million visits.
+        food, others = [self.plan(forms["enterprise-food"])], [self.plan(forms[f]) for f in
+                                                               ("enterprise-product", "enterprise-equipment")]
+        enterprise_quality, form_choice = array("d"), bytearray()
         for e in self.enterprises:
-            eid, euuid, tid, village, _, _, industry = e[:7]
-            q = min(1.0, max(0.0, quality_of_township[tid] + rng.uniform(-0.3, 0.2)))
-            forms_for = ["enterprise-food"] if industry == FOOD else ["enterprise-product", "enterprise-equipment"]
-            for year in self.scale.years:
-                for _ in range(self.scale.visits_per_enterprise):
-                    jobs.append(("enterprise", eid, euuid, tid, village, rng.choice(forms_for), year, q))
-        for v in self.villages:
-            vid, vuuid, tid = v[:3]
-            q = min(1.0, max(0.0, quality_of_township[tid] + rng.uniform(-0.2, 0.2)))
-            for year in self.scale.years:
-                for _ in range(self.scale.visits_per_village):
-                    jobs.append(("village", vid, vuuid, tid, vid, "village-network", year, q))
+            tid, industry = e[2], e[6]
+            enterprise_quality.append(min(1.0, max(0.0, quality_of_township[tid] + rng.uniform(-0.3, 0.2))))
+            forms_for = food if industry == FOOD else others
+            for _ in range(len(sc.years) * sc.visits_per_enterprise):
+                form_choice.append(rng.randrange(len(forms_for)))
+        village_quality = array("d", [min(1.0, max(0.0, quality_of_township[v[2]] + rng.uniform(-0.2, 0.2)))
+                                      for v in self.villages])
+        visits = [year for year in sc.years for _ in range(sc.visits_per_enterprise)]
+        village_visits = [year for year in sc.years for _ in range(sc.visits_per_village)]
+        village_plan = self.plan(forms["village-network"])
         w = self.writer()
-        total = len(jobs)
-        for n, (kind, sid, suuid, tid, village, form_id, year, q) in enumerate(jobs, 1):
-            form = forms[form_id]
-            insp = self.make_inspection(form, kind, suuid, self.date_in(year), rng.choice(self.inspectors[tid]), q)
-            # an enterprise's inspection also names its village, as inspections.write_revision does
-            w.add(insp, form, tid, village=village, enterprise=sid if kind == "enterprise" else None)
-            if n % 20000 == 0:
-                w.flush()
-                self.progress(n, total, "现场检查")
+        total = len(form_choice) + len(self.villages) * len(village_visits)
+        done = 0
+        choices = iter(form_choice)
+        for e, q in zip(self.enterprises, enterprise_quality):
+            eid, euuid, tid, village, industry = e[0], e[1], e[2], e[3], e[6]
+            forms_for = food if industry == FOOD else others
+            for year in visits:
+                # an enterprise's inspection also names its village, as inspections.write_revision does
+                self.field_inspection(w, forms_for[next(choices)], "enterprise", euuid, tid, year, q, village, eid)
+                done += 1
+                if done % 20000 == 0:
+                    w.flush()
+                    self.progress(done, total, "现场检查")
+        for v, q in zip(self.villages, village_quality):
+            vid, vuuid, tid = v[0], v[1], v[2]
+            for year in village_visits:
+                self.field_inspection(w, village_plan, "village", vuuid, tid, year, q, vid, None)
+                done += 1
+                if done % 20000 == 0:
+                    w.flush()
+                    self.progress(done, total, "现场检查")
         w.flush()
+
+    def field_inspection(self, w: "_BulkWriter", plan: "_Form", kind: str, subject_uuid: str, township_id: int,
+                         year: int, quality: float, village: int, enterprise: int | None) -> None:
+        date = self.date_in(year)
+        inspector = self.rng.choice(self.inspectors[township_id])
+        rows, tally = self.answers(plan, quality, date)
+        total, grade = plan.total_and_grade(tally, rows)
+        w.write(plan, self.ordered_uuid(), kind, subject_uuid, date, inspector, COMPLETED, rows, total, grade,
+              township_id, village, enterprise)
 
     def assessments(self) -> None:
         """2008: the first batch (29 assessed, the 15 best titled), all confirmed by the city;
@@ -348,45 +388,115 @@ class DemoBuilder:
                 return insp
 
 
+class _Form:
+    """A checklist prepared for making many inspections with it: each item with its kind's sampler,
+    the form's hash and the fixed part of the inspections' canonical JSON, and memos of what repeats."""
+
+    def __init__(self, form: Checklist):
+        self.form = form
+        self.hash = form.hash  # a SHA-256 of the whole template text: once per form
+        self.items = [(item, item.id, rules(item).sample, item.allow_na,
+                       f"针对“{item.text[:24]}”限期整改，整改情况书面报乡镇质监站。", {}) for item in form.items]
+        self.checklist = {"id": form.id, "version": form.version, "hash": self.hash}
+        self.fragments: dict[tuple[str, type, object], bytes] = {}
+        # the tally: each category's points and the maxima of its items that apply, the bonus, the vetoes
+        self.slots = {c.id: 2 * n for n, c in enumerate(form.categories)}
+        self.zero = [ZERO] * (2 * len(form.categories) + 1) + [0]
+        self.results: dict[tuple, tuple[float, str]] = {}
+
+    def tally(self, item, value) -> tuple[int, Decimal | int, int, Decimal | int]:
+        """What one answer adds to the tally: (slot, amount, other slot, amount), as the engine adds it up."""
+        status, points = item_points(item, value)
+        counts_to = rules(item).counts_to
+        if counts_to == CATEGORY:
+            slot = self.slots[item.category]
+            return slot, points, slot + 1, ZERO if status == "na" else decimal(item.max_points)
+        if counts_to == BONUS:
+            return len(self.zero) - 2, points, len(self.zero) - 2, ZERO
+        return len(self.zero) - 1, int(status == "veto-fail"), len(self.zero) - 1, 0
+
+    def total_and_grade(self, tally: tuple, rows: list[tuple]) -> tuple[float, str]:
+        """The engine's total and grade of the answers, worked out once per tally.
+
+        The engine's total and grade depend on the answers only through the tally: each category's
+        points and applicable maxima (its full maxima are the form's), the bonus points and whether
+        a veto failed (domain/scoring.py `score`). Inspections of a form share a few hundred tallies.
+        """
+        result = self.results.get(tally)
+        if result is None:
+            scored = score(self.form, {item_id: value for item_id, value, *_ in rows})
+            result = self.results[tally] = (scored.total, scored.grade)
+        return result
+
+    def canonical(self, uuid: str, kind: str, subject_uuid: str, date: str, inspector: str, status: str,
+                  rows: list[tuple]) -> bytes:
+        """The inspection's canonical JSON, byte for byte what `Inspection.content_hash` hashes, from each
+        distinct answer's JSON made once: the answers come first of its sorted keys."""
+        fragments = self.fragments
+        parts = []
+        for item_id, value, note, rectification, deadline in rows:
+            key = (item_id, type(value), value)
+            fragment = fragments.get(key) if not note else None
+            if fragment is None:
+                fragment = canonical_json({item_id: {"value": value, "note": note, "rectification": rectification,
+                                                     "deadline": deadline}})[1:-1]
+                if not note and len(fragments) < 100_000:  # the answers without findings repeat
+                    fragments[key] = fragment
+            parts.append(fragment)
+        rest = canonical_json({"uuid": uuid, "subject": {"kind": kind, "uuid": subject_uuid},
+                               "checklist": self.checklist, "date": date, "inspector": inspector, "status": status})
+        return b'{"answers":{' + b",".join(parts) + b"}," + rest[1:]
+
+
 class _BulkWriter:
     """Collects inspections and writes them with executemany: one revision each, the head."""
 
-    def __init__(self, store: Store, device: str):
-        self.store, self.device = store, device
+    def __init__(self, store: Store, device: str, plan: Callable[[Checklist], _Form]):
+        self.store, self.device, self.plan = store, device, plan
         self.inspections: list[tuple] = []
         self.revisions: list[tuple] = []
         self.answers: list[tuple] = []
-        self.stored_values: dict[tuple[type, object], str | None] = {}
+        self.stored_values: dict[tuple[type, object], str | None] = {None: None}
 
     def add(self, insp: Inspection, form: Checklist, township_id: int, village: int | None = None,
             enterprise: int | None = None) -> None:
+        """An inspection the domain's way, scored by the engine."""
         result = score(form, insp.values)
-        total, grade = result.total, result.grade
-        content_hash = insp.content_hash()
-        rev = insp.uuid[:16] + content_hash[:16]
-        at = f"{insp.date}T17:00:00+00:00"
-        self.inspections.append((insp.uuid, insp.subject_kind, township_id, village, enterprise, form.id,
-                                 form.version, rev, insp.date, insp.inspector, insp.status, total, grade, at, at))
-        self.revisions.append((rev, insp.uuid, None, self.device, insp.inspector, at, insp.checklist_hash, insp.date,
-                               insp.inspector, insp.status, content_hash, ""))
+        rows = [(item_id, a.value, a.note, a.rectification, a.deadline)
+                for item_id, a in sorted(insp.answers.items()) if not a.is_empty]
+        self.write(self.plan(form), insp.uuid, insp.subject_kind, insp.subject_uuid, insp.date, insp.inspector,
+                   insp.status, rows, result.total, result.grade, township_id, village, enterprise)
+
+    def write(self, plan: _Form, uuid: str, kind: str, subject_uuid: str, date: str, inspector: str, status: str,
+              rows: list[tuple], total: float, grade: str, township_id: int, village: int | None,
+              enterprise: int | None) -> None:
+        """One inspection of answer rows (item id, value, note, rectification, deadline) in item-id order."""
+        content_hash = hashlib.sha256(plan.canonical(uuid, kind, subject_uuid, date, inspector, status,
+                                                     rows)).hexdigest()
+        rev = uuid[:16] + content_hash[:16]
+        at = f"{date}T17:00:00+00:00"
+        form = plan.form
+        self.inspections.append((uuid, kind, township_id, village, enterprise, form.id, form.version, rev, date,
+                                 inspector, status, total, grade, at, at))
+        self.revisions.append((rev, uuid, None, self.device, inspector, at, plan.hash, date, inspector, status,
+                               content_hash, ""))
         stored = self.stored_values
-        for item_id, a in insp.answers.items():
-            value = a.value
+        answers = self.answers
+        for item_id, value, note, rectification, deadline in rows:
             try:  # the few distinct answer values, each turned into JSON once
                 text = stored[type(value), value]
             except KeyError:
-                text = stored[type(value), value] = None if value is None else json.dumps(value, ensure_ascii=False)
+                text = stored[type(value), value] = json.dumps(value, ensure_ascii=False)
             except TypeError:  # an unhashable value (a list): no memo
                 text = json.dumps(value, ensure_ascii=False)
-            self.answers.append((rev, item_id, text, a.note, a.rectification, a.deadline))
+            answers.append((rev, item_id, text, note, rectification, deadline))
 
     def flush(self) -> None:
         ex = self.store.conn.executemany
         ex("INSERT INTO revisions(id, inspection_uuid, base, device_id, author, created_at, checklist_hash, date, "
            "inspector, status, content_hash, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.revisions)
-        # in key order: the answers table is clustered on (revision, item), and ordered inserts
-        # touch each B-tree page once instead of at random
-        self.answers.sort()
+        # in key order, as written: the answers table is clustered on (revision, item), revision ids count
+        # up like the inspections' and each inspection's answers are in item order, so the B-tree is appended to
         ex("INSERT INTO answers(revision_id, item_id, value, note, rectification, deadline) "
            "VALUES (?, ?, ?, ?, ?, ?)", self.answers)
         ex("INSERT INTO inspections(uuid, subject_kind, township_id, village_id, enterprise_id, checklist_id, "
