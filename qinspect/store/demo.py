@@ -229,23 +229,23 @@ class DemoBuilder:
 
     # -- answers --------------------------------------------------------------
     def answers(self, plan: "_Form", quality: float, date: str) -> tuple[list[tuple], tuple]:
-        """Plausible answers for a subject of the given quality (0 poor .. 1 excellent): rows of
-        (item id, value, note, rectification, deadline) in item-id order, none of them empty, and the
-        tally of their points (see `_Form.tally`)."""
+        """Plausible answers for a subject of the given quality (0 poor .. 1 excellent), as rows of the
+        answers table without the revision (item id, value as JSON, note, rectification, deadline) in
+        item-id order, none of them empty; and the tally of their points (see `_Form.total_and_grade`)."""
         rng = self.rng
         chance = rng.random
         rows = []
         tally = plan.zero.copy()
         deadline = ""
-        for item, item_id, sample, allow_na, rectification, points in plan.items:
+        for item, item_id, sample, allow_na, rectification, made in plan.items:
             if allow_na and chance() < 0.05:
                 value, failed = NA, False
             else:
                 value, failed = sample(item, quality, rng)
-            try:
-                slot, gained, other, added = points[value]
-            except KeyError:
-                slot, gained, other, added = points[value] = plan.tally(item, value)
+            answer = made.get(value)
+            if answer is None or type(answer[0]) is not type(value):  # True == 1 == 1.0, but not as JSON
+                answer = made[value] = plan.answer(item, value)
+            _, slot, gained, other, added, text = answer
             tally[slot] += gained
             tally[other] += added
             if value is None:  # an open item is no answer
@@ -253,9 +253,9 @@ class DemoBuilder:
             if failed:
                 if not deadline:
                     deadline = (dt.date.fromisoformat(date) + dt.timedelta(days=30)).isoformat()
-                rows.append((item_id, value, "现场发现问题", rectification, deadline))
+                rows.append((item_id, text, "现场发现问题", rectification, deadline))
             else:
-                rows.append((item_id, value, "", "", ""))
+                rows.append((item_id, text, "", "", ""))
         rows.sort()
         return rows, tuple(tally)
 
@@ -267,7 +267,7 @@ class DemoBuilder:
         return Inspection(uuid=self.ordered_uuid(), subject_kind=kind, subject_uuid=subject_uuid, checklist_id=form.id,
                           checklist_version=form.version, checklist_hash=plan.hash, date=date,
                           inspector=inspector, status=COMPLETED,
-                          answers={item_id: Answer(*answer) for item_id, *answer in rows})
+                          answers={item_id: Answer(_value(text), *rest) for item_id, text, *rest in rows})
 
     def date_in(self, year: int) -> str:
         return (dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 365 if year % 4 else 366))).isoformat()
@@ -389,31 +389,35 @@ class DemoBuilder:
 
 
 class _Form:
-    """A checklist prepared for making many inspections with it: each item with its kind's sampler,
-    the form's hash and the fixed part of the inspections' canonical JSON, and memos of what repeats."""
+    """A checklist prepared for making many inspections with it: each item with its kind's sampler, the
+    form's hash and the fixed part of the inspections' canonical JSON, and memos of what repeats."""
 
     def __init__(self, form: Checklist):
         self.form = form
         self.hash = form.hash  # a SHA-256 of the whole template text: once per form
         self.items = [(item, item.id, rules(item).sample, item.allow_na,
                        f"针对“{item.text[:24]}”限期整改，整改情况书面报乡镇质监站。", {}) for item in form.items]
-        self.checklist = {"id": form.id, "version": form.version, "hash": self.hash}
-        self.fragments: dict[tuple[str, type, object], bytes] = {}
+        self.checklist = canonical_json({"id": form.id, "version": form.version, "hash": self.hash})
+        self.fragments: dict[tuple, bytes] = {}
+        self._quoted: dict[str, str] = {}
         # the tally: each category's points and the maxima of its items that apply, the bonus, the vetoes
         self.slots = {c.id: 2 * n for n, c in enumerate(form.categories)}
         self.zero = [ZERO] * (2 * len(form.categories) + 1) + [0]
         self.results: dict[tuple, tuple[float, str]] = {}
 
-    def tally(self, item, value) -> tuple[int, Decimal | int, int, Decimal | int]:
-        """What one answer adds to the tally: (slot, amount, other slot, amount), as the engine adds it up."""
+    def answer(self, item, value) -> tuple:
+        """What an answer value of an item is everywhere it goes: (the value, its slot and points in the
+        tally, the other slot and amount, the value as the answers table stores it)."""
         status, points = item_points(item, value)
         counts_to = rules(item).counts_to
         if counts_to == CATEGORY:
             slot = self.slots[item.category]
-            return slot, points, slot + 1, ZERO if status == "na" else decimal(item.max_points)
-        if counts_to == BONUS:
-            return len(self.zero) - 2, points, len(self.zero) - 2, ZERO
-        return len(self.zero) - 1, int(status == "veto-fail"), len(self.zero) - 1, 0
+            add = (slot, points, slot + 1, ZERO if status == "na" else decimal(item.max_points))
+        elif counts_to == BONUS:
+            add = (len(self.zero) - 2, points, len(self.zero) - 2, ZERO)
+        else:
+            add = (len(self.zero) - 1, int(status == "veto-fail"), len(self.zero) - 1, 0)
+        return (value, *add, None if value is None else json.dumps(value, ensure_ascii=False))
 
     def total_and_grade(self, tally: tuple, rows: list[tuple]) -> tuple[float, str]:
         """The engine's total and grade of the answers, worked out once per tally.
@@ -424,28 +428,42 @@ class _Form:
         """
         result = self.results.get(tally)
         if result is None:
-            scored = score(self.form, {item_id: value for item_id, value, *_ in rows})
+            scored = score(self.form, {item_id: _value(text) for item_id, text, *_ in rows if text is not None})
             result = self.results[tally] = (scored.total, scored.grade)
         return result
 
     def canonical(self, uuid: str, kind: str, subject_uuid: str, date: str, inspector: str, status: str,
                   rows: list[tuple]) -> bytes:
-        """The inspection's canonical JSON, byte for byte what `Inspection.content_hash` hashes, from each
-        distinct answer's JSON made once: the answers come first of its sorted keys."""
+        """The inspection's canonical JSON, byte for byte what `Inspection.content_hash` hashes.
+
+        Its answers come first of its sorted keys, each answer's JSON made once where it repeats (those
+        without findings); the rest is the form's but for the date, the inspector, the status and the
+        ids, which the demo makes of digits, letters and names."""
         fragments = self.fragments
-        parts = []
-        for item_id, value, note, rectification, deadline in rows:
-            key = (item_id, type(value), value)
-            fragment = fragments.get(key) if not note else None
-            if fragment is None:
-                fragment = canonical_json({item_id: {"value": value, "note": note, "rectification": rectification,
-                                                     "deadline": deadline}})[1:-1]
-                if not note and len(fragments) < 100_000:  # the answers without findings repeat
-                    fragments[key] = fragment
-            parts.append(fragment)
-        rest = canonical_json({"uuid": uuid, "subject": {"kind": kind, "uuid": subject_uuid},
-                               "checklist": self.checklist, "date": date, "inspector": inspector, "status": status})
-        return b'{"answers":{' + b",".join(parts) + b"}," + rest[1:]
+        answers = b",".join([fragments.get(row) or self.fragment(row) for row in rows])
+        return b"".join((b'{"answers":{', answers, b'},"checklist":', self.checklist,
+                         f',"date":"{date}","inspector":{self.quoted(inspector)},"status":"{status}",'
+                         f'"subject":{{"kind":"{kind}","uuid":"{subject_uuid}"}},"uuid":"{uuid}"}}'.encode()))
+
+    def fragment(self, row: tuple) -> bytes:
+        """An answer row (item id, value JSON, note, rectification, deadline) as it is in the canonical JSON."""
+        item_id, text, note, rectification, deadline = row
+        fragment = canonical_json({item_id: {"value": _value(text), "note": note, "rectification": rectification,
+                                             "deadline": deadline}})[1:-1]
+        if not note and len(self.fragments) < 100_000:  # the answers without findings repeat
+            self.fragments[row] = fragment
+        return fragment
+
+    def quoted(self, text: str) -> str:
+        quoted = self._quoted.get(text)
+        if quoted is None:
+            quoted = self._quoted[text] = json.dumps(text, ensure_ascii=False)
+        return quoted
+
+
+def _value(text: str | None):
+    """An answer's value from its stored JSON, as inspections.load reads it."""
+    return None if text is None else json.loads(text)
 
 
 class _BulkWriter:
@@ -456,21 +474,21 @@ class _BulkWriter:
         self.inspections: list[tuple] = []
         self.revisions: list[tuple] = []
         self.answers: list[tuple] = []
-        self.stored_values: dict[tuple[type, object], str | None] = {None: None}
 
     def add(self, insp: Inspection, form: Checklist, township_id: int, village: int | None = None,
             enterprise: int | None = None) -> None:
         """An inspection the domain's way, scored by the engine."""
         result = score(form, insp.values)
-        rows = [(item_id, a.value, a.note, a.rectification, a.deadline)
-                for item_id, a in sorted(insp.answers.items()) if not a.is_empty]
+        rows = [(item_id, None if a.value is None else json.dumps(a.value, ensure_ascii=False), a.note,
+                 a.rectification, a.deadline) for item_id, a in sorted(insp.answers.items()) if not a.is_empty]
         self.write(self.plan(form), insp.uuid, insp.subject_kind, insp.subject_uuid, insp.date, insp.inspector,
                    insp.status, rows, result.total, result.grade, township_id, village, enterprise)
 
     def write(self, plan: _Form, uuid: str, kind: str, subject_uuid: str, date: str, inspector: str, status: str,
               rows: list[tuple], total: float, grade: str, township_id: int, village: int | None,
               enterprise: int | None) -> None:
-        """One inspection of answer rows (item id, value, note, rectification, deadline) in item-id order."""
+        """One inspection whose answers are rows of the answers table without the revision: (item id, value
+        as JSON, note, rectification, deadline) in item-id order."""
         content_hash = hashlib.sha256(plan.canonical(uuid, kind, subject_uuid, date, inspector, status,
                                                      rows)).hexdigest()
         rev = uuid[:16] + content_hash[:16]
@@ -480,16 +498,8 @@ class _BulkWriter:
                                  inspector, status, total, grade, at, at))
         self.revisions.append((rev, uuid, None, self.device, inspector, at, plan.hash, date, inspector, status,
                                content_hash, ""))
-        stored = self.stored_values
-        answers = self.answers
-        for item_id, value, note, rectification, deadline in rows:
-            try:  # the few distinct answer values, each turned into JSON once
-                text = stored[type(value), value]
-            except KeyError:
-                text = stored[type(value), value] = json.dumps(value, ensure_ascii=False)
-            except TypeError:  # an unhashable value (a list): no memo
-                text = json.dumps(value, ensure_ascii=False)
-            answers.append((rev, item_id, text, note, rectification, deadline))
+        rev = (rev,)
+        self.answers += [rev + row for row in rows]
 
     def flush(self) -> None:
         ex = self.store.conn.executemany
