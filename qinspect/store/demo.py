@@ -91,6 +91,8 @@ class DemoBuilder:
         self.device = f"demo-{seed}"
         self._sequence = 0
         self._plans: dict[str, _Form] = {}
+        self._days: dict[int, list[str]] = {}
+        self._deadlines: dict[str, str] = {}
 
     def uuid(self) -> str:
         return f"{self.rng.getrandbits(128):032x}"
@@ -105,9 +107,22 @@ class DemoBuilder:
         self._sequence += 1
         return f"{self._sequence:08x}{self.rng.getrandbits(96):024x}"
 
+    def below(self, n: int) -> int:
+        """A number 0 <= r < n as `rng.randrange(n)` draws it, the same numbers in the same way (getrandbits
+        until one is below n) without its checks: the demo draws millions."""
+        bits, k = self.rng.getrandbits, n.bit_length()
+        r = bits(k)
+        while r >= n:
+            r = bits(k)
+        return r
+
+    def pick(self, seq):
+        """What `rng.choice(seq)` picks: seq[randrange(len(seq))]."""
+        return seq[self.below(len(seq))]
+
     def person(self) -> str:
-        r = self.rng
-        return r.choice(SURNAMES) + r.choice(GIVEN) + (r.choice(GIVEN) if r.random() < 0.6 else "")
+        pick = self.pick
+        return pick(SURNAMES) + pick(GIVEN) + (pick(GIVEN) if self.rng.random() < 0.6 else "")
 
     def build(self) -> dict[str, int]:
         store = self.store
@@ -174,21 +189,21 @@ class DemoBuilder:
             blocks = BLOCK_INDUSTRIES[t["county"]]
             ent_names = set()
             for _ in range(ne):
-                industry = FOOD if rng.random() < 0.18 else rng.choice(blocks)
+                industry = FOOD if rng.random() < 0.18 else self.pick(blocks)
                 while True:
-                    name = (f"台州{rng.choice(NAME_A)}{rng.choice(NAME_B)}"
-                            f"{rng.choice(INDUSTRY_WORDS[industry])}有限公司")
+                    name = (f"台州{self.pick(NAME_A)}{self.pick(NAME_B)}"
+                            f"{self.pick(INDUSTRY_WORDS[industry])}有限公司")
                     if name not in ent_names:
                         break
-                    name = name.replace("台州", "浙江" + rng.choice(NAME_A), 1)
+                    name = name.replace("台州", "浙江" + self.pick(NAME_A), 1)
                     if name not in ent_names:
                         break
                 ent_names.add(name)
                 code = self.credit_code(t["county"], codes)
-                village = rng.choice(ids) if ids else None
+                village = self.pick(ids) if ids else None
                 enterprises.append((len(enterprises) + 1, self.uuid(), t["id"], village, name, code, industry,
-                                    f"台州市{t['county']}{t['name']}{rng.choice(NAME_A)}{rng.choice(NAME_B)}路"
-                                    f"{rng.randint(1, 999)}号", self.person(), self.phone()))
+                                    f"台州市{t['county']}{t['name']}{self.pick(NAME_A)}{self.pick(NAME_B)}路"
+                                    f"{1 + self.below(999)}号", self.person(), self.phone()))
         ex("INSERT INTO villages(id, uuid, township_id, name, kind, assistant, phone) VALUES (?, ?, ?, ?, ?, ?, ?)",
            villages)
         ex("INSERT INTO enterprises(id, uuid, township_id, village_id, name, credit_code, industry, address, "
@@ -216,20 +231,20 @@ class DemoBuilder:
         names: list[str] = []
         seen = set()
         while len(names) < n:
-            name = self.rng.choice(NAME_A) + self.rng.choice(NAME_B)
+            name = self.pick(NAME_A) + self.pick(NAME_B)
             if len(seen) > 900:
-                name += self.rng.choice("一二三四五六七八九")
+                name += self.pick("一二三四五六七八九")
             if name not in seen:
                 seen.add(name)
                 names.append(name)
         return names
 
     def phone(self) -> str:
-        return f"1{self.rng.choice('3578')}{self.rng.randint(0, 999999999):09d}"
+        return f"1{self.pick('3578')}{self.below(1_000_000_000):09d}"
 
     def credit_code(self, county: str, used: set[str]) -> str:
         while True:
-            org = "".join(self.rng.choice(ALPHABET) for _ in range(9))
+            org = "".join([self.pick(ALPHABET) for _ in range(9)])
             first = "91" + COUNTY_CODES[county] + org
             code = first + check_character(first)
             if code not in used:
@@ -237,14 +252,14 @@ class DemoBuilder:
                 return code
 
     # -- answers --------------------------------------------------------------
-    def answers(self, plan: "_Form", quality: float, date: str) -> tuple[list[tuple], tuple]:
+    def answers(self, plan: "_Form", quality: float, date: str) -> tuple[list[tuple], int]:
         """Plausible answers for a subject of the given quality (0 poor .. 1 excellent), as rows of the
         answers table without the revision (item id, value as JSON, note, rectification, deadline) in
         item-id order, none of them empty; and the tally of their points (see `_Form.total_and_grade`)."""
         rng = self.rng
         chance = rng.random
         rows = []
-        tally = plan.zero.copy()
+        tally = 0
         deadline = ""
         for item, item_id, sample, allow_na, rectification, made in plan.items:
             if allow_na and chance() < 0.05:
@@ -254,19 +269,17 @@ class DemoBuilder:
             answer = made.get(value)
             if answer is None or type(answer[0]) is not type(value):  # True == 1 == 1.0, but not as JSON
                 answer = made[value] = plan.answer(item, value)
-            _, slot, gained, other, added, text = answer
-            tally[slot] += gained
-            tally[other] += added
+            tally += answer[1]
             if value is None:  # an open item is no answer
                 continue
             if failed:
                 if not deadline:
-                    deadline = (dt.date.fromisoformat(date) + dt.timedelta(days=30)).isoformat()
-                rows.append((item_id, text, "现场发现问题", rectification, deadline))
+                    deadline = self.deadline(date)
+                rows.append((item_id, answer[2], "现场发现问题", rectification, deadline))
             else:
-                rows.append((item_id, text, "", "", ""))
+                rows.append((item_id, answer[2], "", "", ""))
         rows.sort()
-        return rows, tuple(tally)
+        return rows, tally
 
     def make_inspection(self, form: Checklist, kind: str, subject_uuid: str, date: str, inspector: str,
                         quality: float) -> Inspection:
@@ -279,7 +292,19 @@ class DemoBuilder:
                           answers={item_id: Answer(_value(text), *rest) for item_id, text, *rest in rows})
 
     def date_in(self, year: int) -> str:
-        return (dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 365 if year % 4 else 366))).isoformat()
+        days = self._days.get(year)
+        if days is None:
+            first = dt.date(year, 1, 1)
+            days = self._days[year] = [(first + dt.timedelta(days=n)).isoformat()
+                                       for n in range(365 if year % 4 else 366)]
+        return days[self.below(len(days))]
+
+    def deadline(self, date: str) -> str:
+        """A rectification's deadline: 30 days after the inspection."""
+        deadline = self._deadlines.get(date)
+        if deadline is None:
+            deadline = self._deadlines[date] = (dt.date.fromisoformat(date) + dt.timedelta(days=30)).isoformat()
+        return deadline
 
     # -- bulk writing -----------------------------------------------------------
     def writer(self):
@@ -305,7 +330,7 @@ class DemoBuilder:
             enterprise_quality.append(min(1.0, max(0.0, quality_of_township[tid] + rng.uniform(-0.3, 0.2))))
             forms_for = food if industry == FOOD else others
             for _ in range(len(sc.years) * sc.visits_per_enterprise):
-                form_choice.append(rng.randrange(len(forms_for)))
+                form_choice.append(self.below(len(forms_for)))
         village_quality = array("d", [min(1.0, max(0.0, quality_of_township[v[2]] + rng.uniform(-0.2, 0.2)))
                                       for v in self.villages])
         visits = [year for year in sc.years for _ in range(sc.visits_per_enterprise)]
@@ -338,7 +363,7 @@ class DemoBuilder:
     def field_inspection(self, w: "_BulkWriter", plan: "_Form", kind: str, subject_uuid: str, township_id: int,
                          year: int, quality: float, village: int, enterprise: int | None) -> None:
         date = self.date_in(year)
-        inspector = self.rng.choice(self.inspectors[township_id])
+        inspector = self.pick(self.inspectors[township_id])
         rows, tally = self.answers(plan, quality, date)
         total, grade = plan.total_and_grade(tally, rows)
         w.write(plan, self.ordered_uuid(), kind, subject_uuid, date, inspector, COMPLETED, rows, total, grade,
@@ -409,33 +434,42 @@ class _Form:
         self.checklist = canonical_json({"id": form.id, "version": form.version, "hash": self.hash})
         self.fragments: dict[tuple, bytes] = {}
         self._quoted: dict[str, str] = {}
-        # the tally: each category's points and the maxima of its items that apply, the bonus, the vetoes
-        self.slots = {c.id: 2 * n for n, c in enumerate(form.categories)}
-        self.zero = [ZERO] * (2 * len(form.categories) + 1) + [0]
-        self.results: dict[tuple, tuple[float, str]] = {}
+        # The tally of an inspection's points is one number: in fields of 64 bits, each category's points
+        # and the maxima of its items that apply, then the bonus points and the failed vetoes, as millionths.
+        self.fields = {c.id: 2 * n for n, c in enumerate(form.categories)}
+        self.bonus_field = 2 * len(form.categories)
+        self.exact = True  # every amount is a whole number of millionths, so equal tallies are equal sums
+        self.results: dict[int, tuple[float, str]] = {}
 
-    def answer(self, item, value) -> tuple:
-        """What an answer value of an item is everywhere it goes: (the value, its slot and points in the
-        tally, the other slot and amount, the value as the answers table stores it)."""
+    def answer(self, item, value) -> tuple[object, int, str | None]:
+        """What an answer value of an item is everywhere it goes: (the value, what it adds to the tally,
+        the value as the answers table stores it)."""
         status, points = item_points(item, value)
         counts_to = rules(item).counts_to
         if counts_to == CATEGORY:
-            slot = self.slots[item.category]
-            add = (slot, points, slot + 1, ZERO if status == "na" else decimal(item.max_points))
+            field = self.fields[item.category]
+            add = self.amount(points, field) + self.amount(ZERO if status == "na" else decimal(item.max_points),
+                                                           field + 1)
         elif counts_to == BONUS:
-            add = (len(self.zero) - 2, points, len(self.zero) - 2, ZERO)
+            add = self.amount(points, self.bonus_field)
         else:
-            add = (len(self.zero) - 1, int(status == "veto-fail"), len(self.zero) - 1, 0)
-        return (value, *add, None if value is None else json.dumps(value, ensure_ascii=False))
+            add = self.amount(Decimal(status == "veto-fail"), self.bonus_field + 1)
+        return value, add, None if value is None else json.dumps(value, ensure_ascii=False)
 
-    def total_and_grade(self, tally: tuple, rows: list[tuple]) -> tuple[float, str]:
+    def amount(self, points: Decimal, field: int) -> int:
+        millionths = points.scaleb(6)
+        if millionths != millionths.to_integral_value() or abs(millionths) >= 2 ** 62:
+            self.exact = False  # the tally would not tell such sums apart: the engine scores every inspection
+        return int(millionths) << (64 * field)
+
+    def total_and_grade(self, tally: int, rows: list[tuple]) -> tuple[float, str]:
         """The engine's total and grade of the answers, worked out once per tally.
 
         The engine's total and grade depend on the answers only through the tally: each category's
         points and applicable maxima (its full maxima are the form's), the bonus points and whether
         a veto failed (domain/scoring.py `score`). Inspections of a form share a few hundred tallies.
         """
-        result = self.results.get(tally)
+        result = self.results.get(tally) if self.exact else None
         if result is None:
             scored = score(self.form, {item_id: _value(text) for item_id, text, *_ in rows if text is not None})
             result = self.results[tally] = (scored.total, scored.grade)
