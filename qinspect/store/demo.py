@@ -117,8 +117,13 @@ class DemoBuilder:
         return r
 
     def pick(self, seq):
-        """What `rng.choice(seq)` picks: seq[randrange(len(seq))]."""
-        return seq[self.below(len(seq))]
+        """What `rng.choice(seq)` picks: seq[randrange(len(seq))], drawn as `below` draws it."""
+        bits, n = self.rng.getrandbits, len(seq)
+        k = n.bit_length()
+        r = bits(k)
+        while r >= n:
+            r = bits(k)
+        return seq[r]
 
     def person(self) -> str:
         pick = self.pick
@@ -243,9 +248,15 @@ class DemoBuilder:
         return f"1{self.pick('3578')}{self.below(1_000_000_000):09d}"
 
     def credit_code(self, county: str, used: set[str]) -> str:
+        bits, size = self.rng.getrandbits, len(ALPHABET)
+        k = size.bit_length()
         while True:
-            org = "".join([self.pick(ALPHABET) for _ in range(9)])
-            first = "91" + COUNTY_CODES[county] + org
+            org = []
+            while len(org) < 9:  # nine picks from the alphabet, drawn as `below` draws them
+                r = bits(k)
+                if r < size:
+                    org.append(ALPHABET[r])
+            first = "91" + COUNTY_CODES[county] + "".join(org)
             code = first + check_character(first)
             if code not in used:
                 used.add(code)
@@ -489,13 +500,26 @@ class _Form:
                          f'"subject":{{"kind":"{kind}","uuid":"{subject_uuid}"}},"uuid":"{uuid}"}}'.encode()))
 
     def fragment(self, row: tuple) -> bytes:
-        """An answer row (item id, value JSON, note, rectification, deadline) as it is in the canonical JSON."""
+        """An answer row (item id, value JSON, note, rectification, deadline) as it is in the canonical JSON.
+
+        An answer with findings is made once but for its deadline, its first key."""
         item_id, text, note, rectification, deadline = row
-        fragment = canonical_json({item_id: {"value": _value(text), "note": note, "rectification": rectification,
-                                             "deadline": deadline}})[1:-1]
-        if not note and len(self.fragments) < 100_000:  # the answers without findings repeat
-            self.fragments[row] = fragment
-        return fragment
+        if not note:
+            fragment = canonical_json({item_id: {"value": _value(text), "note": note,
+                                                 "rectification": rectification, "deadline": deadline}})[1:-1]
+            if len(self.fragments) < 100_000:  # the answers without findings repeat
+                self.fragments[row] = fragment
+            return fragment
+        key = (item_id, text, note, rectification)
+        parts = self.fragments.get(key)
+        if parts is None:
+            whole = canonical_json({item_id: {"value": _value(text), "note": note, "rectification": rectification,
+                                              "deadline": ""}})[1:-1]
+            at = whole.index(b'"deadline":""') + len(b'"deadline":')  # the id before it is escaped JSON
+            parts = (whole[:at], whole[at + 2:])
+            if len(self.fragments) < 100_000:
+                self.fragments[key] = parts
+        return parts[0] + canonical_json(deadline) + parts[1]
 
     def quoted(self, text: str) -> str:
         quoted = self._quoted.get(text)
