@@ -533,6 +533,9 @@ def _value(text: str | None):
     return None if text is None else json.loads(text)
 
 
+ANSWERS_AT_ONCE = 64
+
+
 class _BulkWriter:
     """Collects inspections and writes them with executemany: one revision each, the head."""
 
@@ -540,7 +543,7 @@ class _BulkWriter:
         self.store, self.device, self.plan = store, device, plan
         self.inspections: list[tuple] = []
         self.revisions: list[tuple] = []
-        self.answers: list[tuple] = []
+        self.answers: list = []  # the answers table's columns, row after row
 
     def add(self, insp: Inspection, form: Checklist, township_id: int, village: int | None = None,
             enterprise: int | None = None) -> None:
@@ -565,17 +568,25 @@ class _BulkWriter:
                                  inspector, status, total, grade, at, at))
         self.revisions.append((rev, uuid, None, self.device, inspector, at, plan.hash, date, inspector, status,
                                content_hash, ""))
-        rev = (rev,)
-        self.answers += [rev + row for row in rows]
+        answers, more = self.answers.append, self.answers.extend
+        for row in rows:
+            answers(rev)
+            more(row)
 
     def flush(self) -> None:
         ex = self.store.conn.executemany
         ex("INSERT INTO revisions(id, inspection_uuid, base, device_id, author, created_at, checklist_hash, date, "
            "inspector, status, content_hash, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.revisions)
-        # in key order, as written: the answers table is clustered on (revision, item), revision ids count
-        # up like the inspections' and each inspection's answers are in item order, so the B-tree is appended to
+        # In key order, as written: the answers table is clustered on (revision, item), revision ids count
+        # up like the inspections' and each inspection's answers are in item order, so the B-tree is appended
+        # to. ANSWERS_AT_ONCE rows a statement: a sixth less SQL than a statement per answer.
+        values, width = self.answers, 6
+        whole = len(values) - len(values) % (width * ANSWERS_AT_ONCE)
+        ex("INSERT INTO answers(revision_id, item_id, value, note, rectification, deadline) VALUES "
+           + ", ".join(["(?, ?, ?, ?, ?, ?)"] * ANSWERS_AT_ONCE),
+           [values[i:i + width * ANSWERS_AT_ONCE] for i in range(0, whole, width * ANSWERS_AT_ONCE)])
         ex("INSERT INTO answers(revision_id, item_id, value, note, rectification, deadline) "
-           "VALUES (?, ?, ?, ?, ?, ?)", self.answers)
+           "VALUES (?, ?, ?, ?, ?, ?)", [values[i:i + width] for i in range(whole, len(values), width)])
         ex("INSERT INTO inspections(uuid, subject_kind, township_id, village_id, enterprise_id, checklist_id, "
            "checklist_version, head, date, inspector, status, total, grade, created_at, updated_at, exported) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", self.inspections)
