@@ -87,3 +87,109 @@ def make_city(path, seed):
     with open_store(path) as s:
         demo.generate(s, "city", seed)
     return dump(path)
+
+
+def test_every_inspection_is_as_the_real_operations_would_store_it(demo_store):
+    """The bulk writer's content hashes, totals and grades are the domain's own for every inspection."""
+    from qinspect.operations import database
+    assert database.check(demo_store) == []  # integrity, foreign keys, audit chain, every content hash
+    rows = demo_store.execute("SELECT uuid, total, grade FROM inspections").fetchall()
+    assert len(rows) > 300
+    for uuid, total, grade in rows:
+        insp = inspections.load(demo_store, uuid)
+        result = score(checklists.get(demo_store, insp.checklist_id, insp.checklist_version), insp.values)
+        assert (total, grade) == (result.total, result.grade)
+
+
+# Two categories (one with not-applicable items), a bonus and a veto: every part of the tally.
+TALLY_FORM = """
+id = "tally-form"
+version = "2009"
+title = "计分演示"
+subject = "enterprise"
+bonus_max = 3
+
+[[categories]]
+id = "product"
+max = 30
+[[categories]]
+id = "food"
+max = 20
+
+[[grades]]
+name = "良好"
+min = 40
+[[grades]]
+name = "合格"
+min = 25
+[[grades]]
+name = "不合格"
+min = 0
+
+[[items]]
+id = "A1"
+category = "product"
+kind = "tiered"
+allow_na = true
+text = "分档"
+standard = "分档"
+tiers = [{label = "好", points = 20}, {label = "中", points = 12.5}, {label = "差", points = 0}]
+[[items]]
+id = "A2"
+category = "product"
+kind = "passfail"
+points = POINTS
+allow_na = true
+text = "符合性"
+standard = "符合性"
+[[items]]
+id = "B1"
+category = "food"
+kind = "quantity"
+unit = "%"
+thresholds = [{at_least = 98, points = 10}, {at_least = 90, points = 6}]
+text = "定量"
+standard = "定量"
+[[items]]
+id = "B2"
+category = "food"
+kind = "deduction"
+points = 10
+per = 2.5
+text = "扣分"
+standard = "扣分"
+[[items]]
+id = "C1"
+category = "food"
+kind = "bonus"
+points = 3
+per = 1.5
+text = "加分"
+standard = "加分"
+[[items]]
+id = "V1"
+category = "food"
+kind = "veto"
+text = "否决"
+standard = "否决"
+"""
+
+
+@pytest.mark.parametrize("points", ["4", "0.3333333"])
+def test_the_demo_scores_every_answer_set_as_the_engine_does(points):
+    """Inspections with the same tally of points share one scoring; points the tally cannot tell
+    apart (millionths) make every inspection scored by the engine."""
+    import json
+
+    from qinspect.domain.checklist import parse_checklist
+    form = parse_checklist(TALLY_FORM.replace("POINTS", points))
+    builder = demo.DemoBuilder(None, "small", 5)
+    plan = builder.plan(form)
+    tallies = set()
+    for n in range(600):
+        rows, tally = builder.answers(plan, n / 600, "2009-06-01")
+        result = score(form, {item_id: json.loads(text) for item_id, text, *_ in rows})
+        assert plan.total_and_grade(tally, rows) == (result.total, result.grade)
+        tallies.add(tally)
+    assert plan.exact == (points == "4")
+    assert 20 < len(tallies) < 600
