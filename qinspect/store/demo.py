@@ -263,16 +263,17 @@ class DemoBuilder:
                 return code
 
     # -- answers --------------------------------------------------------------
-    def answers(self, plan: "_Form", quality: float, date: str) -> tuple[list[tuple], int]:
+    def answers(self, plan: "_Form", quality: float, date: str) -> tuple[list[tuple], list[bytes], int]:
         """Plausible answers for a subject of the given quality (0 poor .. 1 excellent), as rows of the
         answers table without the revision (item id, value as JSON, note, rectification, deadline) in
-        item-id order, none of them empty; and the tally of their points (see `_Form.total_and_grade`)."""
+        item-id order, none of them empty; each as it is in the inspection's canonical JSON; and the tally
+        of their points (see `_Form.total_and_grade`)."""
         rng = self.rng
         chance = rng.random
-        rows = []
+        rows, parts = [None] * len(plan.items), [None] * len(plan.items)  # by the item ids' order
         tally = 0
         deadline = ""
-        for item, item_id, sample, allow_na, rectification, made in plan.items:
+        for item, rank, sample, allow_na, rectification, made in plan.items:
             if allow_na and chance() < 0.05:
                 value, failed = NA, False
             else:
@@ -286,17 +287,17 @@ class DemoBuilder:
             if failed:
                 if not deadline:
                     deadline = self.deadline(date)
-                rows.append((item_id, answer[2], "现场发现问题", rectification, deadline))
+                row = rows[rank] = (item.id, answer[2], "现场发现问题", rectification, deadline)
+                parts[rank] = plan.fragment(row)
             else:
-                rows.append((item_id, answer[2], "", "", ""))
-        rows.sort()
-        return rows, tally
+                rows[rank], parts[rank] = answer[3], answer[4]
+        return [row for row in rows if row], [part for part in parts if part], tally
 
     def make_inspection(self, form: Checklist, kind: str, subject_uuid: str, date: str, inspector: str,
                         quality: float) -> Inspection:
         """An inspection as the domain holds it, for the township assessments (which are scored for their titles)."""
         plan = self.plan(form)
-        rows, _ = self.answers(plan, quality, date)
+        rows, _, _ = self.answers(plan, quality, date)
         return Inspection(uuid=self.ordered_uuid(), subject_kind=kind, subject_uuid=subject_uuid, checklist_id=form.id,
                           checklist_version=form.version, checklist_hash=plan.hash, date=date,
                           inspector=inspector, status=COMPLETED,
@@ -375,10 +376,10 @@ class DemoBuilder:
                          year: int, quality: float, village: int, enterprise: int | None) -> None:
         date = self.date_in(year)
         inspector = self.pick(self.inspectors[township_id])
-        rows, tally = self.answers(plan, quality, date)
+        rows, parts, tally = self.answers(plan, quality, date)
         total, grade = plan.total_and_grade(tally, rows)
-        w.write(plan, self.ordered_uuid(), kind, subject_uuid, date, inspector, COMPLETED, rows, total, grade,
-              township_id, village, enterprise)
+        w.write(plan, self.ordered_uuid(), kind, subject_uuid, date, inspector, COMPLETED, rows, parts, total, grade,
+                township_id, village, enterprise)
 
     def assessments(self) -> None:
         """2008: the first batch (29 assessed, the 15 best titled), all confirmed by the city;
@@ -440,7 +441,8 @@ class _Form:
     def __init__(self, form: Checklist):
         self.form = form
         self.hash = form.hash  # a SHA-256 of the whole template text: once per form
-        self.items = [(item, item.id, rules(item).sample, item.allow_na,
+        rank = {item_id: n for n, item_id in enumerate(sorted(i.id for i in form.items))}
+        self.items = [(item, rank[item.id], rules(item).sample, item.allow_na,
                        f"针对“{item.text[:24]}”限期整改，整改情况书面报乡镇质监站。", {}) for item in form.items]
         self.checklist = canonical_json({"id": form.id, "version": form.version, "hash": self.hash})
         self.fragments: dict[tuple, bytes] = {}
@@ -452,9 +454,10 @@ class _Form:
         self.exact = True  # every amount is a whole number of millionths, so equal tallies are equal sums
         self.results: dict[int, tuple[float, str]] = {}
 
-    def answer(self, item, value) -> tuple[object, int, str | None]:
+    def answer(self, item, value) -> tuple[object, int, str | None, tuple, bytes]:
         """What an answer value of an item is everywhere it goes: (the value, what it adds to the tally,
-        the value as the answers table stores it)."""
+        the value as the answers table stores it, the answer's row there and in the canonical JSON, both
+        without findings)."""
         status, points = item_points(item, value)
         counts_to = rules(item).counts_to
         if counts_to == CATEGORY:
@@ -465,7 +468,8 @@ class _Form:
             add = self.amount(points, self.bonus_field)
         else:
             add = self.amount(Decimal(status == "veto-fail"), self.bonus_field + 1)
-        return value, add, None if value is None else json.dumps(value, ensure_ascii=False)
+        row = (item.id, None if value is None else json.dumps(value, ensure_ascii=False), "", "", "")
+        return value, add, row[1], row, self.fragment(row)
 
     def amount(self, points: Decimal, field: int) -> int:
         millionths = points.scaleb(6)
@@ -487,15 +491,13 @@ class _Form:
         return result
 
     def canonical(self, uuid: str, kind: str, subject_uuid: str, date: str, inspector: str, status: str,
-                  rows: list[tuple]) -> bytes:
+                  parts: list[bytes]) -> bytes:
         """The inspection's canonical JSON, byte for byte what `Inspection.content_hash` hashes.
 
-        Its answers come first of its sorted keys, each answer's JSON made once where it repeats (those
-        without findings); the rest is the form's but for the date, the inspector, the status and the
-        ids, which the demo makes of digits, letters and names."""
-        fragments = self.fragments
-        answers = b",".join([fragments.get(row) or self.fragment(row) for row in rows])
-        return b"".join((b'{"answers":{', answers, b'},"checklist":', self.checklist,
+        Its answers (`fragment`s, in item-id order) come first of its sorted keys; the rest is the form's
+        but for the date, the inspector, the status and the ids, which the demo makes of digits, letters
+        and names."""
+        return b"".join((b'{"answers":{', b",".join(parts), b'},"checklist":', self.checklist,
                          f',"date":"{date}","inspector":{self.quoted(inspector)},"status":"{status}",'
                          f'"subject":{{"kind":"{kind}","uuid":"{subject_uuid}"}},"uuid":"{uuid}"}}'.encode()))
 
@@ -519,7 +521,7 @@ class _Form:
             parts = (whole[:at], whole[at + 2:])
             if len(self.fragments) < 100_000:
                 self.fragments[key] = parts
-        return parts[0] + canonical_json(deadline) + parts[1]
+        return parts[0] + self.quoted(deadline).encode() + parts[1]
 
     def quoted(self, text: str) -> str:
         quoted = self._quoted.get(text)
@@ -551,16 +553,18 @@ class _BulkWriter:
         result = score(form, insp.values)
         rows = [(item_id, None if a.value is None else json.dumps(a.value, ensure_ascii=False), a.note,
                  a.rectification, a.deadline) for item_id, a in sorted(insp.answers.items()) if not a.is_empty]
-        self.write(self.plan(form), insp.uuid, insp.subject_kind, insp.subject_uuid, insp.date, insp.inspector,
-                   insp.status, rows, result.total, result.grade, township_id, village, enterprise)
+        plan = self.plan(form)
+        self.write(plan, insp.uuid, insp.subject_kind, insp.subject_uuid, insp.date, insp.inspector, insp.status,
+                   rows, [plan.fragment(row) for row in rows], result.total, result.grade, township_id, village,
+                   enterprise)
 
     def write(self, plan: _Form, uuid: str, kind: str, subject_uuid: str, date: str, inspector: str, status: str,
-              rows: list[tuple], total: float, grade: str, township_id: int, village: int | None,
-              enterprise: int | None) -> None:
-        """One inspection whose answers are rows of the answers table without the revision: (item id, value
-        as JSON, note, rectification, deadline) in item-id order."""
+              rows: list[tuple], parts: list[bytes], total: float, grade: str, township_id: int,
+              village: int | None, enterprise: int | None) -> None:
+        """One inspection whose answers are rows of the answers table without the revision (item id, value
+        as JSON, note, rectification, deadline) in item-id order, and those rows' canonical JSON."""
         content_hash = hashlib.sha256(plan.canonical(uuid, kind, subject_uuid, date, inspector, status,
-                                                     rows)).hexdigest()
+                                                     parts)).hexdigest()
         rev = uuid[:16] + content_hash[:16]
         at = f"{date}T17:00:00+00:00"
         form = plan.form

@@ -187,7 +187,7 @@ def test_the_demo_scores_every_answer_set_as_the_engine_does(points):
     plan = builder.plan(form)
     tallies = set()
     for n in range(600):
-        rows, tally = builder.answers(plan, n / 600, "2009-06-01")
+        rows, _, tally = builder.answers(plan, n / 600, "2009-06-01")
         result = score(form, {item_id: json.loads(text) for item_id, text, *_ in rows})
         assert plan.total_and_grade(tally, rows) == (result.total, result.grade)
         tallies.add(tally)
