@@ -14,9 +14,10 @@ import hashlib
 import json
 import random
 from array import array
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
+from typing import Callable, Iterator
 
 from qinspect.domain.assessments import CONFIRMED, SCORED, STATES, SUBMITTED
 from qinspect.domain.assessments import DRAFT as DRAFT_STATE
@@ -279,19 +280,20 @@ class DemoBuilder:
             else:
                 value, failed = sample(item, quality, rng)
             answer = made.get(value)
-            if answer is None or type(answer[0]) is not type(value):  # True == 1 == 1.0, but not as JSON
+            # True == 1 == 1.0, but not as JSON; the small numbers and words are the very same objects
+            if answer is None or answer[0] is not value and type(answer[0]) is not type(value):
                 answer = made[value] = plan.answer(item, value)
             tally += answer[1]
-            if value is None:  # an open item is no answer
-                continue
-            if failed:
+            if failed and value is not None:
                 if not deadline:
                     deadline = self.deadline(date)
                 row = rows[rank] = (item.id, answer[2], "现场发现问题", rectification, deadline)
                 parts[rank] = plan.fragment(row)
-            else:
+            else:  # an open item's (value None) are None: no answer
                 rows[rank], parts[rank] = answer[3], answer[4]
-        return [row for row in rows if row], [part for part in parts if part], tally
+        if None in rows:
+            return [row for row in rows if row], [part for part in parts if part], tally
+        return rows, parts, tally
 
     def make_inspection(self, form: Checklist, kind: str, subject_uuid: str, date: str, inspector: str,
                         quality: float) -> Inspection:
@@ -352,25 +354,27 @@ class DemoBuilder:
         total = len(form_choice) + len(self.villages) * len(village_visits)
         done = 0
         choices = iter(form_choice)
-        for e, q in zip(self.enterprises, enterprise_quality):
-            eid, euuid, tid, village, industry = e[0], e[1], e[2], e[3], e[6]
-            forms_for = food if industry == FOOD else others
-            for year in visits:
-                # an enterprise's inspection also names its village, as inspections.write_revision does
-                self.field_inspection(w, forms_for[next(choices)], "enterprise", euuid, tid, year, q, village, eid)
-                done += 1
-                if done % 20000 == 0:
-                    w.flush()
-                    self.progress(done, total, "现场检查")
-        for v, q in zip(self.villages, village_quality):
-            vid, vuuid, tid = v[0], v[1], v[2]
-            for year in village_visits:
-                self.field_inspection(w, village_plan, "village", vuuid, tid, year, q, vid, None)
-                done += 1
-                if done % 20000 == 0:
-                    w.flush()
-                    self.progress(done, total, "现场检查")
-        w.flush()
+        with _indexes_set_aside(self.store, ("inspections", "revisions")):
+            for e, q in zip(self.enterprises, enterprise_quality):
+                eid, euuid, tid, village, industry = e[0], e[1], e[2], e[3], e[6]
+                forms_for = food if industry == FOOD else others
+                for year in visits:
+                    # an enterprise's inspection also names its village, as inspections.write_revision does
+                    self.field_inspection(w, forms_for[next(choices)], "enterprise", euuid, tid, year, q, village,
+                                          eid)
+                    done += 1
+                    if done % 20000 == 0:
+                        w.flush()
+                        self.progress(done, total, "现场检查")
+            for v, q in zip(self.villages, village_quality):
+                vid, vuuid, tid = v[0], v[1], v[2]
+                for year in village_visits:
+                    self.field_inspection(w, village_plan, "village", vuuid, tid, year, q, vid, None)
+                    done += 1
+                    if done % 20000 == 0:
+                        w.flush()
+                        self.progress(done, total, "现场检查")
+            w.flush()
 
     def field_inspection(self, w: "_BulkWriter", plan: "_Form", kind: str, subject_uuid: str, township_id: int,
                          year: int, quality: float, village: int, enterprise: int | None) -> None:
@@ -434,6 +438,21 @@ class DemoBuilder:
                 return insp
 
 
+@contextmanager
+def _indexes_set_aside(store: Store, tables: tuple[str, ...]) -> Iterator[None]:
+    """The tables' indexes dropped while their rows are loaded, then made again from their own SQL: one
+    sort per index instead of an insert into each for every row. Inside the load's transaction, so a
+    failed load leaves them as they were; with the foreign keys checked at the end, no look-up needs them."""
+    indexes = store.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY rowid", tables).fetchall()
+    for name, _ in indexes:
+        store.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        store.execute(sql)
+
+
 class _Form:
     """A checklist prepared for making many inspections with it: each item with its kind's sampler, the
     form's hash and the fixed part of the inspections' canonical JSON, and memos of what repeats."""
@@ -468,7 +487,9 @@ class _Form:
             add = self.amount(points, self.bonus_field)
         else:
             add = self.amount(Decimal(status == "veto-fail"), self.bonus_field + 1)
-        row = (item.id, None if value is None else json.dumps(value, ensure_ascii=False), "", "", "")
+        if value is None:
+            return value, add, None, None, None
+        row = (item.id, json.dumps(value, ensure_ascii=False), "", "", "")
         return value, add, row[1], row, self.fragment(row)
 
     def amount(self, points: Decimal, field: int) -> int:
