@@ -17,7 +17,7 @@ from qinspect.domain.derived import CATALOGUE as DERIVATIONS
 from qinspect.domain.derived import COUNT as COUNTED
 # The kinds live in their own table; ItemKind and KIND_LABELS are named here too, with the template.
 from qinspect.domain.item_kinds import (  # noqa: F401
-    BONUS, CATEGORY, KIND_LABELS, KINDS, ItemKind,
+    BONUS, CATEGORY, KIND_LABELS, KINDS, ItemKind, unit_range,
 )
 from qinspect.errors import ChecklistError, Problem
 
@@ -67,6 +67,10 @@ class Item:
     thresholds: tuple[Threshold, ...] = ()
     lower_is_better: bool = False
     unit: str = ""
+    # quantities: the values allowed (None: no limit), declared or the default of the unit
+    min: float | None = None
+    max: float | None = None
+    decimals: bool = True
     per: float = 0.0
     allow_na: bool = False
     required: bool = True
@@ -236,6 +240,7 @@ class _Validator:
         "id", "category", "text", "standard", "kind", "points", "tiers", "thresholds",
         "unit", "per", "allow_na", "required", "added", "lower_is_better", "key",
         "derive",
+        "min", "max", "decimals",
     }
 
     def checklist(self, data: dict[str, Any], text: str) -> Checklist | None:
@@ -468,6 +473,11 @@ class _Validator:
                 self.bad(label, "unit", "is missing (a quantitative item names its unit)")
         else:
             forbid("thresholds", "lower_is_better")
+        low, high, decimals = None, None, True
+        if "range" in rules.fields:
+            low, high, decimals = self.value_range(d, label, unit, thresholds)
+        else:
+            forbid("min", "max", "decimals")
         if "points" not in rules.fields:
             forbid("points")
         if allow_na and not rules.may_be_na:
@@ -478,7 +488,8 @@ class _Validator:
             return None
         item = Item(
             id=d["id"], category=category, text=text, standard=standard, kind=kind, points=points,
-            tiers=tiers, thresholds=thresholds, lower_is_better=lower, unit=unit, per=per,
+            tiers=tiers, thresholds=thresholds, lower_is_better=lower, unit=unit, min=low, max=high,
+            decimals=decimals, per=per,
             allow_na=allow_na, required=required, added=added, key=key,
             derive=derive,
         )
@@ -513,6 +524,26 @@ class _Validator:
         if len({t.label for t in out}) != len(out):
             self.bad(label, "tiers", "two tiers have the same label")
         return tuple(out)
+
+    def value_range(self, d: dict, label: str, unit: str,
+                    thresholds: tuple[Threshold, ...]) -> tuple[float | None, float | None, bool]:
+        """A quantity's min, max and decimals: as declared, else the default of its unit."""
+        low, high, decimals = unit_range(unit)
+        if "min" in d:
+            low = self.number(d, "min", label)
+        if "max" in d:
+            high = self.number(d, "max", label)
+        decimals = self.flag(d, "decimals", label, decimals)
+        if low is not None and high is not None and low > high:
+            self.bad(label, "min", f"{low:g} is above max {high:g}")
+        for key, limit in (("min", low), ("max", high)):
+            if key in d and limit is not None and not decimals and not limit.is_integer():
+                self.bad(label, key, f"{limit:g} is not a whole number, and the item takes no decimals")
+        for n, t in enumerate(thresholds, 1):
+            if (low is not None and t.bound < low) or (high is not None and t.bound > high):
+                self.bad(label, f"thresholds[{n}]", f"{t.bound:g} is outside the item's range "
+                         f"{'' if low is None else f'{low:g}'}..{'' if high is None else f'{high:g}'}, so it is never reached")
+        return low, high, decimals
 
     def thresholds(self, raw: Any, label: str, lower: bool) -> tuple[Threshold, ...]:
         key = "at_most" if lower else "at_least"

@@ -20,6 +20,7 @@ FIELD_LABELS = {
     "tiers": "分档", "thresholds": "定量档次", "lower_is_better": "越低越好", "unit": "单位",
     "per": "每项分值", "allow_na": "可不适用", "required": "必答", "added": "新增年份",
     "derive": "由现场检查数据计算",
+    "min": "下限", "max": "上限", "decimals": "可填小数",
 }
 # Fields of the form as a whole, compared besides its items.
 FORM_FIELDS = {

@@ -66,6 +66,13 @@ BLANK = "________"  # a value to write in by hand on a blank sheet
 PASS_WORDS = {"符合", "pass", "√", "✓", "是"}
 FAIL_WORDS = {"不符合", "fail", "×", "✗", "否"}
 NA_WORDS = {"不适用", "na", "n/a", "/"}
+# A veto cell also takes the words the sheets print for it (通过 / 否决) and scoring.md's 不通过.
+VETO_PASS_WORDS = PASS_WORDS | {"通过"}
+VETO_FAIL_WORDS = FAIL_WORDS | {"不通过", "未通过", "否决", "一票否决"}
+# A quantity's range when its template declares none, by its unit (docs/checklists.md "Ranges"):
+# shares and indices run from 0 to 100 and take decimals; what is counted is a whole number of 0 or more.
+SHARE_UNITS = frozenset({"%", "％", "指数"})
+COUNT_UNITS = frozenset({"起", "次", "家", "人", "名", "个", "项", "处", "件", "户", "台", "批", "场", "所", "天"})
 _INT = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
@@ -119,12 +126,42 @@ def fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
+def _as_written(value: float) -> str:
+    """A number as it was typed: 101.6, -1, 0.005 (no exponent, no trailing zeros)."""
+    return str(value) if isinstance(value, int) else f"{value:f}".rstrip("0").rstrip(".")
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def unit_range(unit: str) -> tuple[float | None, float | None, bool]:
+    """The (min, max, decimals) a quantity in `unit` takes unless its template says otherwise; None: no limit."""
+    if unit in SHARE_UNITS:
+        return 0.0, 100.0, True
+    if unit in COUNT_UNITS:
+        return 0.0, None, False
+    return None, None, True
+
+
+def range_words(item: Item) -> str:
+    """A quantity's allowed values in words: 0 至 100, 0 以上的整数, 任意数值."""
+    low, high = item.min, item.max
+    if low is not None and high is not None:
+        span = f"{points_text(low)} 至 {points_text(high)}"
+    elif low is not None:
+        span = f"{points_text(low)} 以上"
+    elif high is not None:
+        span = f"{points_text(high)} 以下"
+    else:
+        span = ""
+    if not item.decimals:
+        return f"{span}的整数" if span else "整数"
+    return span or "任意数值"
 
 
 @lru_cache(maxsize=4096)
@@ -157,6 +194,10 @@ class Kind:
     def refusal(self, item: Item, value: Any) -> str | None:
         """Why `value` (not None, not "na") cannot answer the item, or None when it can."""
         raise NotImplementedError
+
+    def out_of_range(self, item: Item, value: Any) -> bool:
+        """Whether a value of the right kind lies outside what the item allows (quantities only)."""
+        return False
 
     def result(self, item: Item, value: Any) -> tuple[str, Decimal]:
         """Status and points of a checked value: "open", "na", "scored", "info", "veto-pass", "veto-fail"."""
@@ -240,6 +281,7 @@ class PassFail(Kind):
     control = CHOICE
     fields = frozenset({"points"})
     pass_words, fail_words = "符合", "不符合"
+    read_pass, read_fail = PASS_WORDS, FAIL_WORDS  # what a paper cell may say for each
 
     def refusal(self, item, value):
         return None if value in (PASS, FAIL) else f"item {item.id} takes pass or fail, not {value!r}"
@@ -248,9 +290,9 @@ class PassFail(Kind):
         return decimal(item.points) if value == PASS else ZERO
 
     def read(self, item, key, text):
-        if key in PASS_WORDS:
+        if key in self.read_pass:
             return PASS
-        if key in FAIL_WORDS:
+        if key in self.read_fail:
             return FAIL
         raise CellError(f"“{text}”不是可填的值；可填：{accepted_values(item)}")
 
@@ -284,6 +326,7 @@ class Veto(PassFail):
     counts_to = NOWHERE
     fields = frozenset()
     pass_words, fail_words = "通过", "否决"
+    read_pass, read_fail = VETO_PASS_WORDS, VETO_FAIL_WORDS
 
     def max_points(self, item):
         return 0.0
@@ -294,7 +337,11 @@ class Veto(PassFail):
         return ("veto-pass" if value == PASS else "veto-fail"), ZERO
 
     def accepted(self, item):
-        return "符合 / 不符合（一票否决）"
+        return "通过 / 不通过（否决）；也可写 符合 / 不符合"
+
+    def paper_list(self, item):
+        # not strict: 否决, 符合 and 不符合 are read too
+        return ["通过", "不通过"], False
 
     def max_text(self, item):
         return "否决"
@@ -378,13 +425,17 @@ class Quantity(Kind):
 
     label = "定量"
     control = NUMBER
-    fields = frozenset({"thresholds"})  # with lower_is_better and a unit
+    fields = frozenset({"thresholds", "range"})  # with lower_is_better and a unit; range: min, max, decimals
 
     def max_points(self, item):
         return max(t.points for t in item.thresholds)
 
     def refusal(self, item, value):
         return None if _is_number(value) and value == value else f"item {item.id} takes a number, not {value!r}"
+
+    def out_of_range(self, item, value):
+        return ((item.min is not None and value < item.min) or (item.max is not None and value > item.max)
+                or (not item.decimals and not float(value).is_integer()))
 
     def points(self, item, value):
         reached = threshold_reached(item, value)
@@ -397,7 +448,7 @@ class Quantity(Kind):
         return int(number) if _INT.match(number) else float(number)
 
     def accepted(self, item):
-        return f"数值（{item.unit}）"
+        return f"数值（{item.unit}，{range_words(item)}）"
 
     def words(self, item, value):
         return Words("实测 {0} {1}", (value, item.unit))
@@ -423,7 +474,10 @@ class Quantity(Kind):
         span = max(hi - lo, abs(hi) * 0.1, 1.0)
         good = quality + rng.uniform(-0.25, 0.25)
         value = (hi - (1 - good) * 1.4 * span) if not item.lower_is_better else (lo + (1 - good) * 1.4 * span)
-        return round(max(0.0, value), 1), False
+        # inside the item's range (no 101.6 %, no half an accident), as a person would write it
+        low = 0.0 if item.min is None else item.min
+        value = max(low, value if item.max is None else min(item.max, value))
+        return (round(value) if not item.decimals else round(value, 1)), False
 
 
 class Count(Kind):
@@ -608,8 +662,13 @@ def rules(item: Item) -> Kind:
     return KINDS[item.kind]
 
 
-def check_answer(item: Item, value: Any) -> None:
-    """Raise AnswerError when `value` cannot be an answer to `item` (None, open, always can)."""
+def check_answer(item: Item, value: Any, *, ranges: bool = True) -> None:
+    """Raise AnswerError when `value` cannot be an answer to `item` (None, open, always can).
+
+    The one check of what may be saved, from the editor, a paper results file or a bundle; it
+    refuses a quantity outside its item's range. Scoring passes `ranges=False`: an answer saved
+    before its item had a range is scored as it is, so an older database still opens.
+    """
     if value is None:
         return
     if value == NA:
@@ -619,6 +678,8 @@ def check_answer(item: Item, value: Any) -> None:
     why = rules(item).refusal(item, value)
     if why:
         raise AnswerError(why)
+    if ranges and rules(item).out_of_range(item, value):
+        raise AnswerError(f"{item.id} {item.text} 的数值 {_as_written(value)} 超出允许范围（{range_words(item)}）")
 
 
 def threshold_reached(item: Item, value: float) -> Threshold | None:

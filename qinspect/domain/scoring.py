@@ -79,7 +79,7 @@ def round_points(value: Decimal | float) -> float:
 
 def item_points(item: Item, value: Any) -> tuple[str, Decimal]:
     """Status and points of one item; bonus points go to the bonus, not the category."""
-    check_answer(item, value)
+    check_answer(item, value, ranges=False)
     return rules(item).result(item, value)
 
 

@@ -110,6 +110,43 @@ def test_quantity_items_need_ordered_thresholds_and_a_unit():
     assert ("form.toml", "A2", "unit", "is missing (a quantitative item names its unit)") in found
 
 
+def quantity(unit: str, extra: str = "", thresholds: str = "{at_least = 90, points = 4}") -> str:
+    return BASE.replace('kind = "passfail"\npoints = 4',
+                        f'kind = "quantity"\nunit = "{unit}"\nthresholds = [{thresholds}]\n{extra}', 1)
+
+
+@pytest.mark.parametrize("unit, extra, expected", [
+    ("%", "", (0, 100, True)),  # the unit's default
+    ("指数", "", (0, 100, True)),
+    ("起", "", (0, None, False)),
+    ("万元", "", (None, None, True)),  # a unit without a default: no limit
+    ("%", "max = 150", (0, 150, True)),  # a declared limit wins, the other stays the unit's
+    ("起", "decimals = true\nmax = 99.5", (0, 99.5, True)),
+    ("℃", "min = -40\nmax = 120\ndecimals = false", (-40, 120, False)),
+])
+def test_a_quantity_range_is_declared_or_the_default_of_its_unit(unit, extra, expected):
+    it = parse_checklist(quantity(unit, extra), "form.toml").item("A2")
+    assert (it.min, it.max, it.decimals) == expected
+
+
+@pytest.mark.parametrize("unit, extra, field, why", [
+    ("%", "min = 90\nmax = 10", "min", "90 is above max 10"),
+    ("%", "max = \"百\"", "max", "must be a number"),
+    ("%", "decimals = 1", "decimals", "must be true or false"),
+    ("起", "max = 2.5", "max", "2.5 is not a whole number, and the item takes no decimals"),
+    ("%", "max = 80", "thresholds[1]", "90 is outside the item's range 0..80, so it is never reached"),
+    ("万元", "min = 95", "thresholds[1]", "90 is outside the item's range 95.., so it is never reached"),
+])
+def test_a_wrong_range_is_named(unit, extra, field, why):
+    assert ("form.toml", "A2", field, why) in problems(quantity(unit, extra))
+
+
+@pytest.mark.parametrize("key", ["min = 0", "max = 5", "decimals = false"])
+def test_only_a_quantity_has_a_range(key):
+    found = problems(BASE.replace('kind = "passfail"\npoints = 4', f'kind = "passfail"\npoints = 4\n{key}', 1))
+    assert ("form.toml", "A2", key.split()[0], "does not belong to a passfail item") in found
+
+
 def test_bad_toml_is_reported_with_its_file():
     found = problems("id = [")
     assert found[0][0] == "form.toml" and "not valid TOML" in found[0][3]

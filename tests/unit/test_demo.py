@@ -193,3 +193,32 @@ def test_the_demo_scores_every_answer_set_as_the_engine_does(points):
         tallies.add(tally)
     assert plan.exact == (points == "4")
     assert 20 < len(tallies) < 600
+
+
+def test_no_demo_answer_is_outside_its_items_range(small_demo_db):
+    """The demo once held 101.6 % 持证率 and 0.5 accidents: every quantity answer is checked in SQL."""
+    from qinspect.domain.item_kinds import ItemKind
+    with open_store(small_demo_db) as s:
+        forms = [checklists.get(s, r["id"], r["version"]) for r in checklists.listing(s)]
+    conn = sqlite3.connect(small_demo_db)
+    checked = 0
+    for form in forms:
+        for it in form.items:
+            if it.kind != ItemKind.QUANTITY:
+                continue
+            rows = conn.execute(
+                "SELECT a.value FROM answers a JOIN revisions r ON r.id = a.revision_id "
+                "JOIN inspections i ON i.uuid = r.inspection_uuid "
+                "WHERE i.checklist_id = ? AND i.checklist_version = ? AND a.item_id = ? AND a.value != '\"na\"'",
+                (form.id, form.version, it.id)).fetchall()
+            checked += len(rows)
+            outside = conn.execute(
+                "SELECT count(*) FROM answers a JOIN revisions r ON r.id = a.revision_id "
+                "JOIN inspections i ON i.uuid = r.inspection_uuid "
+                "WHERE i.checklist_id = ? AND i.checklist_version = ? AND a.item_id = ? AND a.value != '\"na\"' "
+                "AND (CAST(a.value AS REAL) < ? OR CAST(a.value AS REAL) > ? "
+                "OR (? AND CAST(a.value AS REAL) != CAST(CAST(a.value AS REAL) AS INTEGER)))",
+                (form.id, form.version, it.id, -1e308 if it.min is None else it.min,
+                 1e308 if it.max is None else it.max, not it.decimals)).fetchone()[0]
+            assert outside == 0, (form.ref, it.id, it.min, it.max, it.decimals)
+    assert checked > 500  # the check looked at the demo's quantities

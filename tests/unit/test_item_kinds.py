@@ -67,8 +67,31 @@ def test_refused_answers(item_id, value, message):
         kinds.check_answer(item(item_id), value)
 
 
+@pytest.mark.parametrize("item_id, value, sentence", [
+    ("QH", 101.6, "QH 合格率 的数值 101.6 超出允许范围（0 至 100）"),
+    ("QH", -0.5, "QH 合格率 的数值 -0.5 超出允许范围（0 至 100）"),
+    ("QL", -1, "QL 事故起数 的数值 -1 超出允许范围（0 以上的整数）"),
+    ("QL", 0.5, "QL 事故起数 的数值 0.5 超出允许范围（0 以上的整数）"),
+    ("QL", float("inf"), "QL 事故起数 的数值 inf 超出允许范围（0 以上的整数）"),
+])
+def test_a_quantity_outside_its_range_is_refused_in_one_sentence(item_id, value, sentence):
+    with pytest.raises(AnswerError) as refused:
+        kinds.check_answer(item(item_id), value)
+    assert str(refused.value) == sentence
+    # what is already stored is scored as it is: 101.6 % reaches the top threshold
+    kinds.check_answer(item(item_id), value, ranges=False)
+
+
+@pytest.mark.parametrize("unit, expected", [
+    ("%", (0, 100, True)), ("指数", (0, 100, True)), ("起", (0, None, False)), ("次", (0, None, False)),
+    ("家", (0, None, False)), ("人", (0, None, False)), ("℃", (None, None, True)), ("万元", (None, None, True)),
+])
+def test_each_unit_has_its_documented_default_range(unit, expected):
+    assert kinds.unit_range(unit) == expected
+
+
 @pytest.mark.parametrize("item_id, value", [
-    ("PF", PASS), ("PF", NA), ("TI", 2), ("QH", 99.5), ("QH", -3), ("QL", NA), ("DE", 0), ("B1", 7),
+    ("PF", PASS), ("PF", NA), ("TI", 2), ("QH", 99.5), ("QH", 0), ("QH", 100), ("QL", NA), ("QL", 0), ("DE", 0), ("B1", 7),
     ("VE", FAIL), ("TX", ""), ("PH", []), ("PH", [HASH, HASH]), ("TI", None),
 ])
 def test_accepted_answers(item_id, value):
@@ -81,7 +104,9 @@ def test_accepted_answers(item_id, value):
     ("TI", "1", 0), ("TI", "３", 2), ("TI", "中", 1), ("TI", " 差 ", 2),
     ("QH", "95", 95), ("QH", "95%", 95), ("QH", "92.5 %", 92.5), ("QH", ".5", 0.5), ("QL", "2起", 2),
     ("QL", "na", NA), ("DE", "3", 3), ("DE", "0", 0), ("B1", "2", 2),
-    ("VE", "不符合", FAIL), ("VE", "×", FAIL), ("TX", "见附件 / 第二页", "见附件 / 第二页"), ("TX", "不适用", "不适用"),
+    ("VE", "不符合", FAIL), ("VE", "×", FAIL), ("VE", "通过", PASS), ("VE", "不通过", FAIL), ("VE", "否决", FAIL),
+    ("VE", "未通过", FAIL), ("VE", "符合", PASS), ("VE", " 通 过 ", PASS),
+    ("TX", "见附件 / 第二页", "见附件 / 第二页"), ("TX", "不适用", "不适用"),
 ])
 def test_paper_cells_by_kind(item_id, text, value):
     parsed = kinds.parse_cell(item(item_id), text)
@@ -94,6 +119,7 @@ def test_paper_cells_by_kind(item_id, text, value):
     ("TI", "很好", "不是这一条目的档次"), ("TI", "不适用", "不能填“不适用”"), ("QH", "九十", "不是数值"),
     ("QH", "95次", "不是数值"), ("DE", "-1", "不是 0 或正整数"), ("DE", "1.5", "不是 0 或正整数"),
     ("DE", "不适用", "不能填“不适用”"), ("B1", "不适用", "不能填“不适用”"), ("VE", "不适用", "不能填“不适用”"), ("VE", "通过一半", "不是可填的值"),
+    ("PF", "通过", "不是可填的值"), ("PF", "否决", "不是可填的值"),
     ("PH", "photo.jpg", "是照片，不能从表格导入"),
 ])
 def test_paper_cells_refused_with_the_reason(item_id, text, why):
@@ -104,11 +130,11 @@ def test_paper_cells_refused_with_the_reason(item_id, text, why):
 @pytest.mark.parametrize("item_id, accepted, listed, counts", [
     ("PF", "符合 / 不符合 / 不适用", (["符合", "不符合"], True), False),
     ("TI", "1=好（8 分）；2=中（5 分）；3=差（0 分）", (["好", "中", "差"], False), False),
-    ("QH", "数值（%）", None, False),
-    ("QL", "数值（起） / 不适用", None, False),
+    ("QH", "数值（%，0 至 100）", None, False),
+    ("QL", "数值（起，0 以上的整数） / 不适用", None, False),
     ("DE", "发现问题数：0、1、2…（每个扣 4 分）", None, True),
     ("B1", "数量：0、1、2…（每个加 2 分，最多 3 分）", None, True),
-    ("VE", "符合 / 不符合（一票否决）", (["符合", "不符合"], True), False),
+    ("VE", "通过 / 不通过（否决）；也可写 符合 / 不符合", (["通过", "不通过"], False), False),
     ("TX", "文字", None, False),
     ("PH", "照片（不能从表格导入）", None, False),
 ])
@@ -228,7 +254,7 @@ def test_demo_samples_are_answers_the_kind_accepts(item_id):
 
 @pytest.mark.parametrize("kind, fields, may_be_na, required", [
     (ItemKind.PASSFAIL, {"points"}, True, True), (ItemKind.TIERED, {"tiers"}, True, True),
-    (ItemKind.QUANTITY, {"thresholds"}, True, True), (ItemKind.DEDUCTION, {"points", "per"}, True, True),
+    (ItemKind.QUANTITY, {"thresholds", "range"}, True, True), (ItemKind.DEDUCTION, {"points", "per"}, True, True),
     (ItemKind.BONUS, {"points", "per"}, False, False), (ItemKind.VETO, set(), False, True),
     (ItemKind.TEXT, set(), False, False), (ItemKind.PHOTO, set(), False, False),
 ])
