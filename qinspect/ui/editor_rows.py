@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from qinspect.domain.checklist import KIND_LABELS, Item, ItemKind
-from qinspect.domain.item_kinds import BONUS, CHOICE, COUNT, NA, NUMBER, TEXT, Words, editor_choices, rules
+from qinspect.domain.item_kinds import (
+    BONUS, CHOICE, COUNT, NA, NUMBER, TEXT, AnswerError, Words, check_answer, editor_choices, rules,
+)
 from qinspect.domain.records import Answer
 from qinspect.domain.scoring import ItemScore
+from qinspect.ui.error_text import in_language
 from qinspect.ui.labels import score_text
 
 # Fields of an answer, as named in `edited`: text fields merge keystrokes into one undo step.
@@ -441,17 +444,23 @@ class ChoiceRow(ItemRow):
             button.setEnabled(not locked)
 
 
-_NUMBER = QRegularExpression(r"^[0-9]{0,9}([.][0-9]{0,4})?$")
+def _number_pattern(item: Item) -> QRegularExpression:
+    """What the quantity field lets be typed: a minus only where the range has negatives, a point only
+    where decimals are allowed. The range itself is checked on Enter, with the reason shown."""
+    sign = "-?" if item.min is None or item.min < 0 else ""
+    point = "([.][0-9]{0,4})?" if item.decimals else ""
+    return QRegularExpression(f"^{sign}[0-9]{{0,9}}{point}$")
 
 
 class QuantityRow(ItemRow):
-    """A measured number with its unit; the label says which threshold it reaches."""
+    """A measured number with its unit; the label says which threshold it reaches, or why the
+    number typed is refused (outside the item's range)."""
 
     def build_control(self, box: QWidget) -> QWidget:
         layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
-        self.edit.setValidator(QRegularExpressionValidator(_NUMBER, self.edit))
+        self.edit.setValidator(QRegularExpressionValidator(_number_pattern(self.item), self.edit))
         self.edit.setMaximumWidth(120)
         self.edit.setPlaceholderText(translate("ItemRow", "数值"))
         self.edit.editingFinished.connect(self.commit)
@@ -463,15 +472,34 @@ class QuantityRow(ItemRow):
         self.reach = QLabel()
         self.reach.setObjectName("itemReach")
         layout.addWidget(self.reach, 1)
+        self.refused = QLabel()
+        self.refused.setObjectName("itemRefused")
+        self.refused.setStyleSheet("color: #b00020;")
+        self.refused.setWordWrap(True)
+        self.refused.hide()
+        layout.addWidget(self.refused, 2)
         return self.edit
 
     def commit(self) -> None:
         text = self.edit.text().strip().rstrip(".")
         if self.answer.value == NA and not text:
             return
-        value: Any = None if not text else (float(text) if "." in text else int(text))
+        value: Any = None if text in ("", "-") else (float(text) if "." in text else int(text))
+        if self._refuse(value):
+            return  # the number stays in the field, to be corrected; the answer keeps its value
         if value != self.answer.value or type(value) is not type(self.answer.value):
             self._emit(VALUE, value=value)
+
+    def _refuse(self, value: Any) -> bool:
+        """Show why `value` cannot be saved (outside the range), or hide the reason; True when refused."""
+        try:
+            check_answer(self.item, value)
+        except AnswerError as e:
+            self.refused.setText(in_language(str(e)))
+            self.refused.show()
+            return True
+        self.refused.hide()
+        return False
 
     def show_value(self, value: Any, result: ItemScore) -> None:
         text = "" if value is None or value == NA else f"{value:g}" if isinstance(value, float) else str(value)
@@ -480,6 +508,7 @@ class QuantityRow(ItemRow):
         if self.na_button:
             self.na_button.setChecked(value == NA)
         self.reach.setText(say_all(rules(self.item).hint(self.item, value)))
+        self._refuse(value)  # a value saved before its item had a range: saving again needs it corrected
 
     def lock_control(self, locked: bool) -> None:
         self.edit.setReadOnly(locked)

@@ -69,6 +69,18 @@ TEMPLATES: list[tuple[str, str]] = [
      "Checklist {ref} of inspection {uuid} in the bundle differs from the one here: refused."),
     ("数据包不完整，已拒绝。", "The bundle is incomplete: refused."),
     ("{file}.qib：{why}", "{file}.qib: {why}"),  # a refused bundle in the import report
+    ("数据包中检查 {uuid} 的答案不符合检查表 {ref}（{why}），已拒绝。",
+     "An answer of inspection {uuid} in the bundle does not fit checklist {ref} ({why}): refused."),
+    # a quantity outside its item's range (domain/item_kinds.py check_answer); `why` is the range in words,
+    # translated by the lines after it (the whole-number ones first: "0 至 100的整数" is no "0 至 100")
+    ("{item} 的数值 {value} 超出允许范围（{why}）", "{item}: the value {value} is outside the allowed range ({why})"),
+    ("{low} 至 {high}的整数", "a whole number from {low} to {high}"),
+    ("{low} 以上的整数", "a whole number of {low} or more"),
+    ("{high} 以下的整数", "a whole number of {high} or less"),
+    ("{low} 至 {high}", "{low} to {high}"),
+    ("{low} 以上", "{low} or more"),
+    ("{high} 以下", "{high} or less"),
+    ("整数", "a whole number"),
 ]
 
 
