@@ -201,7 +201,8 @@ def cmd_inspections_show(args) -> int:
     head, insp, form, result, uuid = shown.head, shown.inspection, shown.checklist, shown.result, shown.uuid
     revs = shown.revisions
     print(f"{head['subject']}（{head['county']} {head['township']}）  {form.title} {form.version}")
-    print(f"编号 {uuid}  日期 {insp.date}  检查人 {insp.inspector}  状态 {insp.status}  修订 {len(revs)}")
+    print(f"编号 {uuid}  日期 {insp.date}  检查人 {insp.inspector}  状态 {insp.status}  修订 {len(revs)}"
+          + (f"  复查 {insp.follows}" if insp.follows else ""))
     for cat in result.categories:
         print(f"\n{cat.title}  {cat.score:g} / {cat.cap:g}")
         for it in form.items_of(cat.id):
@@ -248,18 +249,16 @@ def cmd_registers_find(args) -> int:
 
 
 def cmd_registers_show(args) -> int:
-    from dataclasses import asdict
-
     from qinspect.domain.checklist import SUBJECTS
     from qinspect.errors import NotFound
-    from qinspect.operations import inspections, registers
+    from qinspect.operations import inspections, rectifications as rect, registers
     with open_db(args, write=False) as store:
         card = registers.card(store, args.kind, args.id)
         if card is None:
             raise NotFound(f"没有编号为 {args.id} 的{SUBJECTS[args.kind]}")
         history = [dict(zip(("id", "date", "checklist", "version", "inspector", "status", "total", "grade"), row))
                    for row in inspections.history(store, args.kind, args.id)]
-        rectifications = [asdict(r) for r in inspections.rectifications(store, args.kind, args.id)]
+        rectifications = rect.pending(store, args.kind, args.id)
     if args.json:
         print_json({**card.fields, "inspections": history, "rectifications": rectifications})
         return 0
@@ -268,8 +267,10 @@ def cmd_registers_show(args) -> int:
                     ("status", "状态"), ("total", "得分"), ("grade", "等级")])
     if rectifications:
         print("\n未完成的整改：")
-        table(rectifications, [("deadline", "整改期限"), ("item", "条目"), ("requirement", "整改要求"),
-                               ("overdue", "已逾期")])
+        table([{**r, "state": RECTIFICATION_STATES[r["state"]], "deadline": r["deadline"] or "未定"}
+               for r in rectifications],
+              [("deadline", "整改期限"), ("state", "状态"), ("item", "条目"), ("text", "检查内容"),
+               ("requirement", "整改要求")])
     return 0
 
 

@@ -7,7 +7,6 @@ again), the command line reads dicts (`listing`).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -22,8 +21,8 @@ from qinspect.store.inspections import CONFLICT, DRAFT, SORT_KEYS, UNEXPORTED, F
 from qinspect.sync import device
 
 __all__ = ["COMPLETED", "CONFLICT", "COUNT_CAP", "DRAFT", "PAGE", "ROW_WIDTH", "SORT_KEYS", "UNEXPORTED", "Filter",
-           "Saved", "Shown", "Rectification", "Revision", "RevisionChange", "compare_revisions", "count", "history", "list_rows", "listing", "page", "page_key",
-           "rectifications", "revision_history", "rowid_of", "save", "show", "showcase_subject", "subject_of", "unexported_count", "year_dates"]
+           "Saved", "Shown", "Revision", "RevisionChange", "compare_revisions", "count", "history", "list_rows", "listing", "page", "page_key",
+           "revision_history", "rowid_of", "save", "show", "showcase_subject", "subject_of", "unexported_count", "year_dates"]
 
 
 page = inspections.page  # the list's rows after a keyset position, in the order of a column
@@ -60,7 +59,8 @@ class Shown:
                  "status": result.items[it.id].status} for it in self.checklist.items]
 
     def as_dict(self) -> dict:
-        return {**self.head, **self.result.as_dict(), "items": self.items(), "revisions": self.revisions}
+        return {**self.head, "follows": self.inspection.follows or None, **self.result.as_dict(),
+                "items": self.items(), "revisions": self.revisions}
 
 
 def show(store: Store, id_prefix: str) -> Shown:
@@ -81,29 +81,6 @@ def save(store: Store, inspection: Inspection, *, reason: str = "", base: str | 
 def history(store: Store, kind: str, subject_id: int) -> list[tuple]:
     """A township's, village's or enterprise's inspections, newest first."""
     return inspections.history(store, kind, subject_id)
-
-
-@dataclass(frozen=True)
-class Rectification:
-    inspection: str  # uuid
-    found: str  # the inspection's date
-    item: str  # "F01 the item's text", or the bare id when the checklist is not here
-    requirement: str
-    deadline: str  # "" when none was set
-    overdue: bool
-
-
-def rectifications(store: Store, kind: str, subject_id: int, today: dt.date | None = None) -> list[Rectification]:
-    """The open rectifications of a subject's inspections, soonest deadline first."""
-    today_iso = (today or dt.date.today()).isoformat()
-    out = []
-    for uuid, date, cid, version, item_id, requirement, deadline in inspections.rectifications(store, kind, subject_id):
-        try:
-            item = f"{item_id} {checklists.get(store, cid, version).item(item_id).text}"
-        except (QInspectError, KeyError):  # checklist or item missing here: show the bare id
-            item = item_id
-        out.append(Rectification(uuid, date, item, requirement, deadline or "", bool(deadline) and deadline < today_iso))
-    return out
 
 
 def showcase_subject(store: Store) -> tuple[str, int] | None:

@@ -23,8 +23,8 @@ from qinspect.store.db import Store
 from qinspect.store.evidence import add_evidence
 from qinspect.store.rectifications import DUE_SOON_DAYS, STATES, Filter, check_date
 
-__all__ = ["DUE_SOON_DAYS", "STATES", "Filter", "list_filter", "total", "page", "counts", "overdue_count",
-           "close", "start_follow_up"]
+__all__ = ["DUE_SOON_DAYS", "STATES", "Filter", "list_filter", "total", "page", "pending", "counts",
+           "overdue_count", "close", "start_follow_up"]
 
 
 def _today(today: str | None) -> str:
@@ -47,6 +47,15 @@ def total(store: Store, f: Filter) -> int:
 def page(store: Store, f: Filter, limit: int | None = None, offset: int = 0) -> list[dict]:
     """Rectifications as `as_row` shapes them, earliest deadline first (none last)."""
     return [as_row(r) for r in store_rect.listing(store, f, limit=limit, offset=offset)]
+
+
+def pending(store: Store, kind: str, subject_id: int, *, today: str | None = None) -> list[dict]:
+    """A village's or enterprise's rectifications not closed on `today` (open, due soon or overdue), as
+    `as_row` shapes them, earliest deadline first: its details pane and `registers show`. A township's
+    own inspections carry none (rectifications are followed up for villages and enterprises)."""
+    if kind not in ("village", "enterprise"):
+        return []
+    return [r for r in page(store, Filter(_today(today), subject=(kind, subject_id))) if r["state"] != store_rect.CLOSED]
 
 
 def as_row(r: dict) -> dict:

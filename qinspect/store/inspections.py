@@ -431,16 +431,6 @@ def history(store: Store, kind: str, subject_id: int) -> list[tuple]:
         (subject_id,)).fetchall()
 
 
-def rectifications(store: Store, kind: str, subject_id: int) -> list[tuple]:
-    """The rectification requirements in the head revisions of a subject's inspections, soonest
-    deadline first: (uuid, date, checklist id, version, item id, requirement, deadline)."""
-    return store.execute(
-        "SELECT i.uuid, i.date, i.checklist_id, i.checklist_version, a.item_id, a.rectification, a.deadline "
-        "FROM inspections i JOIN answers a ON a.revision_id = i.head "
-        f"WHERE {SUBJECT_WHERE[kind]} AND a.rectification != '' ORDER BY a.deadline, i.date",
-        (subject_id,)).fetchall()
-
-
 def most_rectifications(store: Store, kind: str, recent: int = 300) -> int | None:
     """The village (or enterprise) whose recent inspections (the newest `recent` of its kind) ask for
     the most rectifications; only the recent ones, so a decade answers as fast as a year."""

@@ -1,5 +1,5 @@
 """The details pane: the selected village, enterprise or township, its inspection history and
-its open rectifications (answers of head revisions that carry a rectification requirement).
+its rectifications not yet closed (open, due soon or overdue; operations/rectifications.py `pending`).
 
 The pane's widgets come from forms/main_window.ui; this fills them from operations/.
 """
@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
 
-from qinspect.operations import inspections, registers
+from qinspect.operations import inspections, rectifications, registers
 from qinspect.store.db import Store
 from qinspect.ui.labels import score_text, status_label
 
@@ -36,15 +36,17 @@ class SubjectDetails(QObject):
         history.setColumnCount(6)
         history.setHorizontalHeaderLabels([self.tr("日期"), self.tr("检查表"), self.tr("检查人"),
                                            self.tr("状态"), self.tr("得分"), self.tr("等级")])
-        rectifications.setColumnCount(3)
-        rectifications.setHorizontalHeaderLabels([self.tr("整改期限"), self.tr("条目"), self.tr("整改要求")])
+        self.states = {"open": self.tr("未到期"), "due": self.tr("即将到期"), "overdue": self.tr("已逾期")}
+        rectifications.setColumnCount(4)
+        rectifications.setHorizontalHeaderLabels([self.tr("整改期限"), self.tr("状态"), self.tr("条目"),
+                                                  self.tr("整改要求")])
         rectifications.setWordWrap(True)
-        for table, stretch in ((history, 1), (rectifications, 2)):
+        for table, stretch in ((history, 1), (rectifications, 3)):
             header = table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        rectifications.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        rectifications.setColumnWidth(1, 150)
+        rectifications.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        rectifications.setColumnWidth(2, 150)
         self.clear()
 
     def _activated(self, item: QTableWidgetItem) -> None:
@@ -113,16 +115,18 @@ class SubjectDetails(QObject):
                 self.history.setItem(r, c, item)
 
     def _fill_rectifications(self, kind: str, subject_id: int) -> None:
-        rows = inspections.rectifications(self.store, kind, subject_id)
+        rows = rectifications.pending(self.store, kind, subject_id)
         self.rectifications.setRowCount(len(rows))
         for r, rect in enumerate(rows):
-            cells = [rect.deadline or self.tr("未定"), rect.item, rect.requirement]
-            found = self.tr("{0} 检查发现").format(rect.found)
+            overdue = rect["state"] == "overdue"
+            cells = [rect["deadline"] or self.tr("未定"), self.states[rect["state"]],
+                     f"{rect['item']} {rect['text']}".strip(), rect["requirement"]]
+            found = self.tr("{0} 检查发现").format(rect["found_on"])
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setData(UUID_ROLE, rect.inspection)
-                item.setToolTip(f"{text}\n{found}" if c else found)
-                if rect.overdue and c == 0:
+                item.setData(UUID_ROLE, rect["inspection"])
+                item.setToolTip(f"{text}\n{found}" if c > 1 else found)
+                if overdue and c < 2:
                     item.setForeground(QBrush(OVERDUE))
                     item.setToolTip(self.tr("已逾期；{0}").format(found))
                 self.rectifications.setItem(r, c, item)

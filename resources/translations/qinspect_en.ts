@@ -2394,6 +2394,18 @@ Value counted from field inspections: {1}. The new value and the reason are writ
         <translation>Grade</translation>
     </message>
     <message>
+        <source>未到期</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
         <source>整改期限</source>
         <translation>Rectification deadline</translation>
     </message>

@@ -81,17 +81,21 @@ def test_saving_declares_it_changes_inspections():
     assert changes_of(inspections.save) == (INSPECTIONS,)
 
 
-def test_rectifications_say_which_are_overdue(demo_store):
+def test_pending_rectifications_say_which_are_overdue(demo_store):
+    from qinspect.operations import rectifications
+    from qinspect.operations.rectifications import DUE_SOON_DAYS
     row = demo_store.execute(
-        "SELECT i.subject_kind, CASE i.subject_kind WHEN 'village' THEN i.village_id "
-        "WHEN 'enterprise' THEN i.enterprise_id ELSE i.township_id END, a.deadline "
-        "FROM inspections i JOIN answers a ON a.revision_id = i.head WHERE a.rectification != '' "
-        "AND a.deadline != '' LIMIT 1").fetchone()
+        "SELECT i.subject_kind, CASE i.subject_kind WHEN 'village' THEN i.village_id ELSE i.enterprise_id END, "
+        "a.deadline FROM inspections i JOIN answers a ON a.revision_id = i.head WHERE a.rectification != '' "
+        "AND a.deadline != '' AND i.status = 'completed' AND i.subject_kind IN ('village', 'enterprise') "
+        "AND NOT EXISTS (SELECT 1 FROM rectification_closures x WHERE x.inspection_uuid = i.uuid) LIMIT 1").fetchone()
     kind, subject_id, deadline = row
     day = dt.date.fromisoformat(deadline)
-    before = {r.deadline: r.overdue for r in inspections.rectifications(demo_store, kind, subject_id,
-                                                                         today=day - dt.timedelta(days=1))}
-    after = {r.deadline: r.overdue for r in inspections.rectifications(demo_store, kind, subject_id,
-                                                                        today=day + dt.timedelta(days=1))}
-    assert before[deadline] is False and after[deadline] is True
+
+    def states(on):
+        return {r["deadline"]: r["state"] for r in rectifications.pending(demo_store, kind, subject_id,
+                                                                          today=on.isoformat())}
+    assert states(day - dt.timedelta(days=DUE_SOON_DAYS + 1))[deadline] == "open"
+    assert states(day)[deadline] == "due"
+    assert states(day + dt.timedelta(days=1))[deadline] == "overdue"
     assert inspections.showcase_subject(demo_store)[0] in ("village", "enterprise")

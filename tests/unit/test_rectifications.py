@@ -241,6 +241,12 @@ def test_cli_shapes_and_exit_codes(capsys, store, found, db_path, tmp_path):
     assert code == 0 and len(new) == 32
     with open_store(db_path, write=False) as s:
         assert inspections.load(s, new).follows == found
+    code, out, _ = run(capsys, "--db", db_path, "inspections", "show", new, "--json")
+    assert code == 0 and json.loads(out)["follows"] == found  # the original it follows
+    code, out, _ = run(capsys, "--db", db_path, "inspections", "show", found, "--json")
+    assert code == 0 and json.loads(out)["follows"] is None  # a first visit
+    code, out, _ = run(capsys, "--db", db_path, "inspections", "show", new)
+    assert code == 0 and f"复查 {found}" in out.splitlines()[1]
 
 
 # -- the city demo ----------------------------------------------------------------------------
