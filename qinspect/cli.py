@@ -746,7 +746,7 @@ def cmd_rectifications_list(args) -> int:
     from qinspect.operations import rectifications
     with open_db(args, write=False) as store:
         f = rectifications.list_filter(store, today=args.today, township=args.township, category=args.category,
-                                       state=args.state)
+                                       state=None if args.state == "all" else args.state)
         rows = rectifications.page(store, f)
     if args.json:
         print_json(rows)
@@ -791,8 +791,9 @@ def add_rectification_commands(sub, command, group) -> None:
     rl = command(rc, "list", cmd_rectifications_list, "rectifications, earliest deadline first")
     rl.add_argument("--township", metavar="NAME")
     rl.add_argument("--category", metavar="ID", help="a checklist category id, e.g. food")
-    rl.add_argument("--state", choices=["open", "due", "overdue", "closed"],
-                    help="open: deadline more than 7 days ahead or none; due: within 7 days")
+    rl.add_argument("--state", choices=["pending", "open", "due", "overdue", "closed", "all"], default="pending",
+                    help="pending (default): all but the closed; open: deadline more than 7 days ahead or none; "
+                         "due: within 7 days")
     rl.add_argument("--today", **today)
     rl.add_argument("--json", action="store_true")
     rn = command(rc, "counts", cmd_rectifications_counts, "per township: open, due, overdue and closed")

@@ -21,9 +21,9 @@ from qinspect.store import audit, checklists, inspections, registers
 from qinspect.store import rectifications as store_rect
 from qinspect.store.db import Store
 from qinspect.store.evidence import add_evidence
-from qinspect.store.rectifications import DUE_SOON_DAYS, STATES, Filter, check_date
+from qinspect.store.rectifications import DUE_SOON_DAYS, PENDING, STATES, Filter, check_date
 
-__all__ = ["DUE_SOON_DAYS", "STATES", "Filter", "list_filter", "total", "page", "pending", "counts",
+__all__ = ["DUE_SOON_DAYS", "PENDING", "STATES", "Filter", "list_filter", "total", "page", "pending", "counts",
            "overdue_count", "close", "start_follow_up"]
 
 
@@ -35,7 +35,7 @@ def list_filter(store: Store, *, today: str | None = None, township: str | None 
                 category: str | None = None, state: str | None = None,
                 subject: tuple[str, int] | None = None) -> Filter:
     """The filter for a list, from what a person chose: a township name (县/乡镇 when ambiguous), a category
-    id, a state, a village or enterprise as (kind, register id) for its details pane."""
+    id, a state (PENDING: all but the closed ones; None: all), a village or enterprise as (kind, register id)."""
     tid = registers.find_township(store, township)["id"] if township else None
     return Filter(_today(today), township_id=tid, category=category, state=state, subject=subject)
 
@@ -55,7 +55,7 @@ def pending(store: Store, kind: str, subject_id: int, *, today: str | None = Non
     own inspections carry none (rectifications are followed up for villages and enterprises)."""
     if kind not in ("village", "enterprise"):
         return []
-    return [r for r in page(store, Filter(_today(today), subject=(kind, subject_id))) if r["state"] != store_rect.CLOSED]
+    return page(store, Filter(_today(today), subject=(kind, subject_id), state=PENDING))
 
 
 def as_row(r: dict) -> dict:

@@ -20,6 +20,7 @@ from qinspect.store.db import Store, now
 
 OPEN, DUE, OVERDUE, CLOSED = "open", "due", "overdue", "closed"
 STATES = (OPEN, DUE, OVERDUE, CLOSED)
+PENDING = "pending"  # a list's filter: every state but closed (what is still to be followed up)
 DUE_SOON_DAYS = 7  # "due soon": the deadline is today or within the next 7 days
 
 _FROM = """
@@ -48,14 +49,14 @@ class Filter:
     today: str
     township_id: int | None = None
     category: str | None = None  # a category id of the checklists (e.g. "food")
-    state: str | None = None  # one of STATES
+    state: str | None = None  # one of STATES, or PENDING; None: all
     inspection_uuid: str | None = None  # the rectifications of one inspection
     subject: tuple[str, int] | None = None  # of one village or enterprise: (kind, register id)
 
     def __post_init__(self):
         check_date(self.today)
-        if self.state is not None and self.state not in STATES:
-            raise InvalidInput(f"整改状态“{self.state}”不存在；可选：{'、'.join(STATES)}")
+        if self.state is not None and self.state not in (*STATES, PENDING):
+            raise InvalidInput(f"整改状态“{self.state}”不存在；可选：{'、'.join((*STATES, PENDING))}")
 
 
 def check_date(text: str) -> str:
@@ -83,7 +84,9 @@ def _where(store: Store, f: Filter) -> tuple[str, dict]:
             raise InvalidInput(f"只有村(社区)和企业的检查有整改跟踪，不是“{kind}”")
         sql += f" AND i.subject_kind = :kind AND i.{kind}_id = :subject"
         args.update(kind=kind, subject=subject_id)
-    if f.state is not None:
+    if f.state == PENDING:
+        sql += " AND x.inspection_uuid IS NULL"
+    elif f.state is not None:
         sql += f" AND {_STATE} = :state"
         args["state"] = f.state
     return sql, args

@@ -123,9 +123,11 @@ class FollowUpView(QWidget):
         self.category_box.addItem(self.tr("全部类别"), None)
         for cid, title in CATEGORIES.items():
             self.category_box.addItem(title, cid)
-        self.state_box.addItem(self.tr("全部状态"), None)
+        # Closed ones only when asked: the list is what is still to be followed up.
+        self.state_box.addItem(self.tr("未关闭"), rectifications.PENDING)
         for state in rectifications.STATES:
             self.state_box.addItem(self.model.states[state], state)
+        self.state_box.addItem(self.tr("全部状态"), None)
         self.table = QTableView()
         self.table.setObjectName("rectificationList")
         self.table.setModel(self.model)

@@ -815,6 +815,10 @@
         <translation>All categories</translation>
     </message>
     <message>
+        <source>未关闭</source>
+        <translation>Not closed</translation>
+    </message>
+    <message>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>

@@ -38,16 +38,27 @@ def open_count(store) -> int:
     return sum(r["state"] != "closed" for r in rectifications.page(store, rectifications.list_filter(store)))
 
 
-def state_in_list(view, row) -> str:
+def state_in_list(view, row) -> str | None:
+    """The row's state in the list as the view shows it now; None when the list leaves it out."""
     while view.model.canFetchMore():
         view.model.fetchMore()
-    return next(r["state"] for r in view.model.rows if (r["inspection"], r["item"]) == (row["inspection"], row["item"]))
+    return next((r["state"] for r in view.model.rows if (r["inspection"], r["item"]) == (row["inspection"], row["item"])),
+                None)
+
+
+def closed_only_when_asked(view, row) -> None:
+    """A closed rectification leaves the list as it opens (未关闭) and is there under 已关闭 and 全部状态."""
+    assert view.state_box.currentData() == rectifications.PENDING
+    assert state_in_list(view, row) is None  # the list heard of the save
+    for state in ("closed", None):
+        view.state_box.setCurrentIndex(view.state_box.findData(state))
+        assert state_in_list(view, row) == "closed"
 
 
 def test_list_pages_through_every_open_rectification(window, demo_store):
     view = window.follow_up_view
     model = view.model
-    expected = rectifications.page(demo_store, rectifications.list_filter(demo_store))
+    expected = rectifications.page(demo_store, rectifications.list_filter(demo_store, state=rectifications.PENDING))
     assert model.count == len(expected) > 50 and model.rowCount() == 50
     while model.canFetchMore():
         model.fetchMore()
@@ -118,7 +129,7 @@ def test_follow_up_through_the_editor_closes_the_rectification(window, demo_stor
                               "WHERE i.uuid = ?", (follow,)).fetchone() == ("completed", row["inspection"])
     closed_on, by_follow_up, _reason, _evidence = closure(demo_store, row["inspection"], row["item"])
     assert by_follow_up == follow and closed_on == dt.date.today().isoformat()
-    assert state_in_list(view, row) == "closed"  # the list heard of the save
+    closed_only_when_asked(view, row)
     assert open_count(demo_store) < before
 
 
@@ -139,4 +150,4 @@ def test_close_by_hand_with_reason_and_evidence(window, demo_store, qtbot, tmp_p
     closed_on, by_follow_up, reason, evidence = closure(demo_store, row["inspection"], row["item"])
     assert (by_follow_up, reason) == (None, "整改报告已收到") and evidence
     assert demo_store.execute("SELECT count(*) FROM evidence WHERE sha256 = ?", (evidence,)).fetchone()[0] == 1
-    assert state_in_list(view, row) == "closed"
+    closed_only_when_asked(view, row)

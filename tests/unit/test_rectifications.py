@@ -228,6 +228,12 @@ def test_cli_shapes_and_exit_codes(capsys, store, found, db_path, tmp_path):
     code, out, _ = run(capsys, "--db", db_path, "rectifications", "close", found[:8], "F03", "--reason", "台账已补齐",
                        "--today", "2009-06-08")
     assert code == 0 and out.strip() == f"检查 {found[:10]} 条目 F03 的整改已于 2009-06-08 关闭。"
+    # a closed rectification is listed only when asked for
+    for state, items in ((None, ["F01", "F07", "F05"]), ("pending", ["F01", "F07", "F05"]), ("closed", ["F03"]),
+                         ("all", ["F01", "F03", "F07", "F05"])):
+        code, out, _ = run(capsys, "--db", db_path, "rectifications", "list", "--today", "2009-06-08", "--json",
+                           *(["--state", state] if state else []))
+        assert code == 0 and [r["item"] for r in json.loads(out)] == items, state
     code, out, err = run(capsys, "--db", db_path, "rectifications", "close", found[:8], "F03", "--reason", "again")
     assert (code, out) == (1, "") and err.startswith("qinspect: ") and err.count("\n") == 1
     code, _, err = run(capsys, "--db", db_path, "rectifications", "list", "--township", "没有这个镇")
