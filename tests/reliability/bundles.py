@@ -38,6 +38,18 @@ def file_digest(store: Store) -> str:
     return hashlib.sha256(store.path.read_bytes()).hexdigest()
 
 
+def claim_size(path: Path, name: str, size: int) -> None:
+    """Make both zip headers of member `name` (local and central directory) claim `size` uncompressed bytes."""
+    data = bytearray(path.read_bytes())
+    encoded = name.encode()
+    for sig, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        pos = data.find(sig)
+        while data[pos + name_at:pos + name_at + len(encoded)] != encoded:
+            pos = data.find(sig, pos + 1)
+        data[pos + size_at:pos + size_at + 4] = size.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+
+
 def members(data: bytes, path: Path) -> dict[str, bytes] | None:
     """Every member's content, or None when the zip cannot be read whole."""
     path.write_bytes(data)

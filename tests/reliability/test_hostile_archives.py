@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from qinspect.sync import bundle
-from tests.reliability.bundles import laptop_bundle
+from tests.reliability.bundles import claim_size, laptop_bundle
 
 LIMIT_SECONDS = 5
 LIMIT_BYTES = 200 * 1024**2
@@ -99,14 +99,7 @@ def lying_small(path, good, tag, big):
             if name != bundle.MANIFEST:
                 zf.writestr(name, data)
         _zeros_member(zf, bundle.MANIFEST, size)
-    data = bytearray(path.read_bytes())
-    name = bundle.MANIFEST.encode()
-    for sig, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
-        pos = data.find(sig)
-        while data[pos + name_at:pos + name_at + len(name)] != name:
-            pos = data.find(sig, pos + 1)
-        data[pos + size_at:pos + size_at + 4] = (100).to_bytes(4, "little")
-    path.write_bytes(bytes(data))
+    claim_size(path, bundle.MANIFEST, 100)
     return path
 
 

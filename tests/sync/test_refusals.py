@@ -22,6 +22,7 @@ from qinspect.sync.bundle import BundleReader
 from qinspect.sync.device import generate_key
 from qinspect.sync.exporting import export_bundle
 from qinspect.sync.importing import import_bundles, verify_bundle
+from tests.reliability.bundles import claim_size
 from tests.sync.helpers import content, read_members, resign, rezip, tree, village_inspection, write_zip
 
 HEX = "ab" * 32
@@ -221,14 +222,7 @@ def test_zip_bomb_lying_about_its_size_stops_while_streaming(office, good):
         with zf.open(bundle.INSPECTIONS, "w") as out:
             for _ in range(200):
                 out.write(b"\0" * (1024 * 1024))
-    data = bytearray(path.read_bytes())
-    name = bundle.INSPECTIONS.encode()
-    for sig, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
-        pos = data.find(sig)
-        while data[pos + name_at:pos + name_at + len(name)] != name:
-            pos = data.find(sig, pos + 1)
-        data[pos + size_at:pos + size_at + 4] = claim.to_bytes(4, "little")
-    path.write_bytes(bytes(data))
+    claim_size(path, bundle.INSPECTIONS, claim)
     assert hashlib.sha256(b"\0" * claim).hexdigest() in members[bundle.MANIFEST].decode()
     tracemalloc.start()
     with pytest.raises(BundleRefused, match="损坏"):
