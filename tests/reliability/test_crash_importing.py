@@ -6,14 +6,20 @@ After each kill the receiving database must pass integrity_check and foreign_key
 hold the bundle wholly or not at all (every inspection, revision and the ledger row, or none);
 then the import is run again and must leave it wholly in, with the ledger of bundles
 agreeing (one import row for the bundle, the inspections all there). Kill moments are spread
-over the time one uninterrupted import takes, so most land inside its transaction.
+over 1.2 times the life of one uninterrupted importing child (fork to exit, timed here), so
+most land inside the import and a few after it.
+
+The laptop, its bundle and the receiver's fresh database are made once per module; each run
+copies that database file, so a run costs one (killed) import, the checks and the rerun.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -52,11 +58,23 @@ def _state(db, bundle_id: str) -> tuple[list[str], list, int, int, int]:
     return integrity, fk, inspections, revisions, ledger
 
 
-def _import_killed(db, path, kill_after: float) -> bool:
-    """Fork an importer and SIGKILL it after `kill_after` seconds; True when it finished first."""
+def _rss(field: str) -> int:
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(rf"{field}:\s+(\d+) kB", status).group(1)) * 1024
+
+
+def _import_killed(db, path, kill_after: float, memory: Path | None = None) -> bool:
+    """Fork an importer and SIGKILL it after `kill_after` seconds; True when it finished first.
+
+    With `memory`, the child writes there its resident memory at the start (pages it shares
+    with the forked pytest) and its peak (VmHWM) once the import is done.
+    """
     def work():
+        start = _rss("VmRSS")
         with open_store(db, create=False) as s:
             import_bundles(s, [path], trust=True)
+        if memory is not None:
+            memory.write_text(f"{start} {_rss('VmHWM')}")
     return killed_after(work, kill_after, "importer")
 
 
@@ -65,12 +83,14 @@ def test_sigkill_while_importing_leaves_the_bundle_wholly_in_or_out(big, tmp_pat
     runs = count(15, 500)
     db = tmp_path / "receiver.db"
     shutil.copy(folder / "receiver.db", db)
+    memory = tmp_path / "memory"
     started = time.perf_counter()
-    with open_store(db, create=False) as s:
-        import_bundles(s, [path], trust=True)
-        assert half_written(s) == []
+    assert _import_killed(db, path, 600.0, memory)  # one whole import in a child, timed from the fork
     one_import = time.perf_counter() - started
+    start_rss, peak_rss = map(int, memory.read_text().split())
     assert _state(db, bundle_id) == (["ok"], [], inspections, revisions, 1)
+    with open_store(db, create=False) as s:
+        assert half_written(s) == []
 
     rng = random.Random(29)
     outcomes = {"out": 0, "in": 0, "finished": 0}
@@ -80,7 +100,7 @@ def test_sigkill_while_importing_leaves_the_bundle_wholly_in_or_out(big, tmp_pat
         for leftover in tmp_path.glob("receiver.db*"):
             leftover.unlink()
         shutil.copy(folder / "receiver.db", db)
-        finished = _import_killed(db, path, rng.uniform(0.0, one_import * 2.0))
+        finished = _import_killed(db, path, rng.uniform(0.0, one_import * 1.2))
         integrity, fk, insp, revs, ledger = _state(db, bundle_id)
         whole = (insp, revs, ledger) in ((0, 0, 0), (inspections, revisions, 1))
         if integrity != ["ok"] or fk or not whole:
@@ -95,7 +115,9 @@ def test_sigkill_while_importing_leaves_the_bundle_wholly_in_or_out(big, tmp_pat
             failures.append((run, "after the rerun", *after))
     elapsed = time.perf_counter() - started
     figure(f"{runs} SIGKILLs while importing {inspections} inspections ({revisions} revisions, "
-           f"{path.stat().st_size / 1e6:.1f} MB; one import {one_import:.2f} s): {outcomes['out']} wholly out, "
+           f"{path.stat().st_size / 1e6:.1f} MB; one importing child {one_import:.2f} s, its peak "
+           f"{peak_rss / 2**20:.0f} MiB of which {start_rss / 2**20:.0f} MiB shared with pytest at the fork): "
+           f"{outcomes['out']} wholly out, "
            f"{outcomes['in']} wholly in, {outcomes['finished']} finished before the kill; every rerun wholly in; "
            f"{len(failures)} failures; {elapsed:.1f} s")
     assert not failures, failures[:5]
