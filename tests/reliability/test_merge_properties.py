@@ -56,10 +56,22 @@ step = st.one_of(
     st.tuples(st.just("receipts"), st.integers(0, LAPTOPS - 1)),  # the bureau's bundle back to a laptop
     st.tuples(st.just("rekey"), st.integers(0, LAPTOPS - 1)))  # the laptop's key is lost: a new one
 
-# Always tried: L1 delivers one bundle, exports another, is re-keyed and exports again; the new key's
-# bundle arrives first (refused, then accepted with --replaces), the old key's after it (refused).
-REKEYED = [("edit", 1, 0, 0), ("export", 1), ("deliver", 0), ("edit", 1, 1, 3), ("export", 1), ("rekey", 1),
-           ("edit", 1, 0, 4), ("export", 1), ("deliver", 1), ("deliver", 0)]
+# Always tried, since random step lists reach them rarely (a bundle must wait while its laptop is re-keyed):
+REKEYED = [
+    # L0 exports, is re-keyed, exports, is re-keyed again and exports; the newest key's bundle arrives
+    # first (refused naming --replaces, then accepted as replacing the key the bureau knows), then the
+    # middle key's (never accepted here) and the first key's (replaced): both refused.
+    [("edit", 0, 0, 1), ("export", 0), ("rekey", 0), ("edit", 0, 1, 3), ("export", 0), ("rekey", 0),
+     ("edit", 0, 0, 4), ("export", 0), ("deliver", 2), ("deliver", 1), ("deliver", 0)],
+    # L1's bundle and a copy of it; the bundle arrives, L1 is re-keyed and its new bundle accepted, then
+    # the copy arrives: already imported, not refused.
+    [("edit", 1, 0, 1), ("export", 1), ("copy", 0), ("deliver", 0), ("rekey", 1), ("edit", 1, 1, 3),
+     ("export", 1), ("deliver", 1), ("deliver", 0)],
+    # L2 is re-keyed before the bureau has met it: its new key is trusted as a new device's, and the
+    # bundle of its first key arriving after that is refused.
+    [("edit", 2, 0, 1), ("export", 2), ("rekey", 2), ("edit", 2, 1, 3), ("export", 2), ("deliver", 1),
+     ("deliver", 0)],
+]
 
 
 def test_the_merge_state_machine(count, figure):
@@ -70,7 +82,9 @@ def test_the_merge_state_machine(count, figure):
     @settings(max_examples=examples, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow])
     @given(steps=st.lists(step, max_size=30), order=st.randoms(use_true_random=False))
-    @example(steps=REKEYED, order=random.Random(3))
+    @example(steps=REKEYED[0], order=random.Random(3))
+    @example(steps=REKEYED[1], order=random.Random(4))
+    @example(steps=REKEYED[2], order=random.Random(5))
     def property_holds(steps, order):
         nonlocal ran
         ran += 1
@@ -124,9 +138,11 @@ class Bureau:
         before = content(self.store)
         report = import_bundles(self.store, [path], trust=True)
         current = self.accepted.get(laptop)
-        if current is not None and generation < current and report.refused:
-            # Signed with a key replaced since (an "already imported" copy is still taken as such).
-            assert content(self.store) == before
+        if current is not None and generation < current and not (
+                report.bundles and report.bundles[0].status == "already imported"):
+            # Signed with a key replaced since: refused, and nothing taken (a copy of a bundle taken
+            # before the replacement is still recognised as already imported).
+            assert len(report.refused) == 1 and content(self.store) == before, report.refused
             self.refused.append(path)
             return
         assert not report.refused, report.refused
