@@ -1,3 +1,3 @@
 """qinspect: offline township quality inspection."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

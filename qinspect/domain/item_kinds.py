@@ -126,7 +126,7 @@ def fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
-def _as_written(value: float) -> str:
+def as_written(value: float) -> str:
     """A number as it was typed: 101.6, -1, 0.005 (no exponent, no trailing zeros)."""
     return str(value) if isinstance(value, int) else f"{value:f}".rstrip("0").rstrip(".")
 
@@ -679,7 +679,7 @@ def check_answer(item: Item, value: Any, *, ranges: bool = True) -> None:
     if why:
         raise AnswerError(why)
     if ranges and rules(item).out_of_range(item, value):
-        raise AnswerError(f"{item.id} {item.text} 的数值 {_as_written(value)} 超出允许范围（{range_words(item)}）")
+        raise AnswerError(f"{item.id} {item.text} 的数值 {as_written(value)} 超出允许范围（{range_words(item)}）")
 
 
 def threshold_reached(item: Item, value: float) -> Threshold | None:

@@ -94,8 +94,8 @@ def canonical_json(data: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def check_answers(checklist: Checklist, inspection: Inspection) -> list[str]:
-    """Every reason the answers do not fit the checklist, one sentence each."""
+def check_answers(checklist: Checklist, inspection: Inspection, *, ranges: bool = True) -> list[str]:
+    """Every reason the answers do not fit the checklist, one sentence each (`ranges`: see check_answer)."""
     problems = []
     ids = {i.id for i in checklist.items}
     for item_id, answer in inspection.answers.items():
@@ -103,7 +103,7 @@ def check_answers(checklist: Checklist, inspection: Inspection) -> list[str]:
             problems.append(f"检查表 {checklist.ref} 没有条目 {item_id}")
             continue
         try:
-            check_answer(checklist.item(item_id), answer.value)
+            check_answer(checklist.item(item_id), answer.value, ranges=ranges)
         except ValueError as e:
             problems.append(str(e))
     return problems

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from qinspect.domain.checklist import Checklist, Item, parse_checklist
-from qinspect.domain.item_kinds import check_answer
+from qinspect.domain.item_kinds import as_written, check_answer, range_words, rules
 from qinspect.domain.records import Inspection, check_answers
 from qinspect.errors import BundleRefused, ChecklistError, InvalidInput, NotFound, UntrustedDevice
 from qinspect.store import audit, checklists, evidence, identity
@@ -58,6 +58,7 @@ class BundleOutcome:
     not_taken: list[dict] = field(default_factory=list)  # {kind, name, fields: {field: [here, bundle]}}
     missing: list[int] = field(default_factory=list)  # the sender's bundle numbers not received yet
     kept_own: list[str] = field(default_factory=list)  # revisions whose copy here differs from the bundle's: kept
+    out_of_range: list[str] = field(default_factory=list)  # values a release before ranges let through: taken
 
     def describe(self) -> str:
         name = Path(self.file).name
@@ -85,6 +86,10 @@ class BundleOutcome:
         if self.kept_own:
             text += (f"本机有 {len(self.kept_own)} 个修订与数据包中同编号的修订内容不同，保留了本机的这些修订、导入了其余内容；"
                      "本机数据库可能被改动过，请运行 qinspect db check。")
+        if self.out_of_range:
+            shown = "；".join(self.out_of_range[:3]) + ("…" if len(self.out_of_range) > 3 else "")
+            text += (f"{len(self.out_of_range)} 个数值超出现行允许范围，由不检查范围的旧版 qinspect 录入，已照收，"
+                     f"请核实后修改：{shown}。")
         if self.missing:
             text += receipts.gap_sentence(self.device_name, self.missing)
         return text
@@ -93,6 +98,20 @@ class BundleOutcome:
 FIELD_LABELS = {"name": "名称", "kind": "类型", "assistant": "协管员", "phone": "电话", "code": "代码",
                 "credit_code": "统一社会信用代码", "industry": "行业", "address": "地址", "contact": "联系人",
                 "county_id": "所属县", "township_id": "所属乡镇", "village_id": "所属村"}
+
+
+# The first release whose editor, paper import and bundles refuse a quantity outside its range.
+RANGES_SINCE = (0, 2)
+
+
+def sender_checks_ranges(app_version: str) -> bool:
+    """Whether the sending qinspect refused out-of-range quantities, so a bundle of its holding one
+    was made by hand: an older release's values were typed where nothing checked them, and are taken
+    (and listed) rather than holding back the rest of its work."""
+    try:
+        return tuple(int(part) for part in app_version.split(".")[:2]) >= RANGES_SINCE
+    except ValueError:
+        return True
 
 
 @dataclass
@@ -410,6 +429,7 @@ class _BundleImport:
         # The (item, value) pairs already found to fit, per form: a bundle repeats the same few answers
         # thousands of times. Bounded: cleared when full. The forms (and so their items) live as long as this.
         self.fitting: set[tuple[int, type, Any]] = set()
+        self.ranges = sender_checks_ranges(self.manifest.app_version)
 
     def checklist(self, rec: dict) -> None:
         ref = f"{rec['id']}@{rec['version']}"
@@ -548,7 +568,7 @@ class _BundleImport:
         self.form = form
         if insp.checklist_hash != form_hash:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 所依据的检查表 {form.ref} 与本机的内容不同，已拒绝。")
-        problems = [] if self.answers_fit(items, insp) else check_answers(form, insp)
+        problems = [] if self.answers_fit(items, insp) else check_answers(form, insp, ranges=self.ranges)
         if problems:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的答案不符合检查表 {form.ref}（{problems[0]}），已拒绝。")
         try:
@@ -597,9 +617,12 @@ class _BundleImport:
             except TypeError:  # an unhashable value (a list of choices): checked every time
                 key = None
             try:
-                check_answer(item, value)
+                check_answer(item, value, ranges=self.ranges)
             except ValueError:
                 return False
+            if not self.ranges and rules(item).out_of_range(item, value):
+                self.out.out_of_range.append(f"检查 {insp.uuid} 的 {item.id} 为 {as_written(value)}（{range_words(item)}）")
+                continue
             if key is not None:
                 if len(self.fitting) >= 100_000:
                     self.fitting.clear()

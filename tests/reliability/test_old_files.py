@@ -4,9 +4,8 @@ tests/fixtures/ keeps one database per released schema and one bundle per bundle
 (made by tests/fixtures/make_fixtures.py, never remade), each with a record of what it holds.
 A copy of each old database is opened (which migrates it to this program's schema) and must
 still hold every recorded row, every revision's answers must hash to its content hash and
-the audit chain must verify; the bundle must verify and import whole (one made before quantity
-ranges and holding a value outside them is refused whole by this release, and imports whole with
-the range check aside). A database or bundle
+the audit chain must verify; the bundle must verify and import whole (a value of 0.1.0, which
+had no quantity ranges, outside today's range is taken and listed in the import report). A database or bundle
 from a newer release is refused with a sentence saying to update, and left byte-identical.
 """
 
@@ -21,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from qinspect.cli import main
-from qinspect.domain import item_kinds
 from qinspect.domain.records import canonical_json
 from qinspect.errors import BundleRefused, QInspectError
 from qinspect.store import audit
@@ -91,31 +89,28 @@ def test_a_database_from_a_newer_release_is_refused_with_update_advice(tmp_path)
     assert db.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["newer.db"]
 
 
-# Bundles made before quantities had ranges, whose demo data held values now refused (100.3 %).
-BEFORE_RANGES = {"bundle-format-1.qib"}
+# Bundles of qinspect 0.1.0, before quantities had ranges: their demo data held values now out of
+# range (100.3 %, 102 %), which this release takes and lists instead of holding back the rest.
+BEFORE_RANGES = {"bundle-format-1.qib": "100.3", "bundle-format-2.qib": "102"}
 
 
 @pytest.mark.parametrize("fixture", BUNDLES, ids=[p.name for p in BUNDLES])
-def test_an_old_bundle_verifies_and_imports_whole(fixture, tmp_path, figure, monkeypatch):
+def test_an_old_bundle_verifies_and_imports_whole(fixture, tmp_path, figure):
     record = _record(fixture)
     info = verify_bundle(fixture)
     assert info.counts == record["counts"]
-    if fixture.name in BEFORE_RANGES:
-        # This release refuses such a bundle whole, in one sentence naming the value, and writes nothing ...
-        (tmp_path / "ranged").mkdir()
-        with receiver(tmp_path / "ranged") as store:
-            (refusal,) = import_bundles(store, [fixture], trust=True).refused
-            assert "超出允许范围" in refusal.reason and "\n" not in refusal.reason
-            assert store.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
-        # ... while its format still reads whole: with the range check aside, every revision imports.
-        monkeypatch.setattr(item_kinds.Quantity, "out_of_range", lambda self, item, value: False)
     with receiver(tmp_path) as store:
         report = import_bundles(store, [fixture], trust=True)
         assert not report.refused
         stored = {(r, h) for r, h in store.execute("SELECT id, content_hash FROM revisions")}
         assert {tuple(r) for r in record["revisions"]} <= stored
         assert half_written(store) == []
-    figure(f"{fixture.name}: verified, {len(record['revisions'])} revisions imported whole with their content hashes")
+    (outcome,) = report.bundles
+    if fixture.name in BEFORE_RANGES:
+        assert outcome.out_of_range and any(f"为 {BEFORE_RANGES[fixture.name]}（" in v for v in outcome.out_of_range)
+        assert "超出现行允许范围" in outcome.describe() and "\n" not in outcome.describe()
+    figure(f"{fixture.name}: verified, {len(record['revisions'])} revisions imported whole with their content hashes"
+           f", {len(outcome.out_of_range)} values outside today's ranges taken and listed")
 
 
 def test_a_bundle_from_a_newer_format_is_refused_with_update_advice(tmp_path):
