@@ -353,6 +353,8 @@ class ItemRow(QFrame):
         self.points_label.setText(self.points_text(answer.value, result))
         if self.note.text() != answer.note:
             self.note.setText(answer.note)
+            self.note.setCursorPosition(0)  # a long note reads from its start, not its tail
+            self.note.setToolTip(answer.note)
         # Points not reached on a bonus item are no failing: only lost points call for a rectification.
         lost = result.status == "veto-fail" or (result.status == "scored" and result.points < result.max
                                                  and rules(self.item).counts_to != BONUS)
