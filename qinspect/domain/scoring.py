@@ -163,6 +163,66 @@ def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
     )
 
 
+# What a checklist's scoring needs, worked out once: its item ids, each item with where it counts, and
+# each category's full marks (the maxima of its scored items, whatever the answers). Keyed by the
+# checklist's id() with the checklist kept in the entry, as _ITEM_MEMO is.
+_PLANS: dict[int, tuple[Checklist, frozenset[str], tuple, tuple]] = {}
+
+
+def _plan(checklist: Checklist) -> tuple[Checklist, frozenset[str], tuple, tuple]:
+    plan = _PLANS.get(id(checklist))
+    if plan is not None and plan[0] is checklist:
+        return plan
+    index = {c.id: n for n, c in enumerate(checklist.categories)}
+    full = [ZERO] * len(checklist.categories)
+    items = []
+    for item in checklist.items:
+        counts_to, most = rules(item).counts_to, decimal(item.max_points)
+        if counts_to == CATEGORY:
+            full[index[item.category]] += most
+        items.append((item, index.get(item.category), counts_to == BONUS, counts_to == CATEGORY, most))
+    cats = tuple((decimal(c.max), f) for c, f in zip(checklist.categories, full))
+    plan = (checklist, frozenset(i.id for i in checklist.items), tuple(items), cats)
+    if len(_PLANS) >= 1_000:
+        _PLANS.clear()
+    _PLANS[id(checklist)] = plan
+    return plan
+
+
+def total_and_grade(checklist: Checklist, answers: Mapping[str, Any]) -> tuple[float, str]:
+    """The total and grade `score` gives, without the per-item and per-category results.
+
+    For who keeps only these two (a bundle import scores every inspection it settles). The same
+    arithmetic as `score`, step for step, so the figures are the same to the cent
+    (tests/unit/test_scoring_lean.py compares the two over every shipped checklist).
+    """
+    _, ids, items, cats = _plan(checklist)
+    if not ids.issuperset(answers):
+        unknown = sorted(set(answers) - ids)
+        raise AnswerError(f"answers name items not in {checklist.ref}: {', '.join(unknown)}")
+    raw = [ZERO] * len(cats)
+    applicable = [ZERO] * len(cats)
+    bonus_raw = ZERO
+    vetoed = False
+    get = answers.get
+    for item, cat, to_bonus, to_category, most in items:
+        status, pts = _item_score(item, get(item.id))[1:3]
+        if status == "veto-fail":
+            vetoed = True
+        if to_bonus:
+            bonus_raw += pts
+        elif to_category and status != "na":
+            applicable[cat] += most
+            raw[cat] += pts
+    total = ZERO
+    for (cap, full), got, fits in zip(cats, raw, applicable):
+        scaled = full if fits == 0 else got * full / fits
+        total += Decimal(str(round_points(min(cap, scaled))))
+    bonus = round_points(min(decimal(checklist.bonus_max), bonus_raw))
+    total_value = round_points(total + Decimal(str(bonus)))
+    return total_value, checklist.grades[-1].name if vetoed else grade_for(checklist, total_value)
+
+
 def grade_for(checklist: Checklist, total: float) -> str:
     for g in checklist.grades:
         if total >= g.min:

@@ -25,7 +25,7 @@ from qinspect.domain.checklist import Checklist
 from qinspect.domain.credit_code import ALPHABET, check_character
 from qinspect.domain.item_kinds import rules
 from qinspect.domain.records import COMPLETED, DRAFT, Answer, Inspection, canonical_json
-from qinspect.domain.scoring import BONUS, CATEGORY, NA, ZERO, decimal, item_points, score
+from qinspect.domain.scoring import BONUS, CATEGORY, NA, ZERO, decimal, item_points, score, total_and_grade
 from qinspect.errors import InvalidInput
 from qinspect.store import audit, checklists, derived
 from qinspect.store.db import Store
@@ -507,8 +507,8 @@ class _Form:
         """
         result = self.results.get(tally) if self.exact else None
         if result is None:
-            scored = score(self.form, {item_id: _value(text) for item_id, text, *_ in rows if text is not None})
-            result = self.results[tally] = (scored.total, scored.grade)
+            result = self.results[tally] = total_and_grade(
+                self.form, {item_id: _value(text) for item_id, text, *_ in rows if text is not None})
         return result
 
     def canonical(self, uuid: str, kind: str, subject_uuid: str, date: str, inspector: str, status: str,
@@ -571,12 +571,12 @@ class _BulkWriter:
     def add(self, insp: Inspection, form: Checklist, township_id: int, village: int | None = None,
             enterprise: int | None = None) -> None:
         """An inspection the domain's way, scored by the engine."""
-        result = score(form, insp.values)
+        total, grade = total_and_grade(form, insp.values)
         rows = [(item_id, None if a.value is None else json.dumps(a.value, ensure_ascii=False), a.note,
                  a.rectification, a.deadline) for item_id, a in sorted(insp.answers.items()) if not a.is_empty]
         plan = self.plan(form)
         self.write(plan, insp.uuid, insp.subject_kind, insp.subject_uuid, insp.date, insp.inspector, insp.status,
-                   rows, [plan.fragment(row) for row in rows], result.total, result.grade, township_id, village,
+                   rows, [plan.fragment(row) for row in rows], total, grade, township_id, village,
                    enterprise)
 
     def write(self, plan: _Form, uuid: str, kind: str, subject_uuid: str, date: str, inspector: str, status: str,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Mapping
 
 from qinspect.domain.records import Inspection
-from qinspect.domain.scoring import score
+from qinspect.domain.scoring import total_and_grade
 from qinspect.errors import InvalidInput, NotFound
 from qinspect.store import audit, checklists, inspections
 from qinspect.store.db import Store, now
@@ -106,13 +106,13 @@ def resolve(store: Store, inspection_uuid: str, keep: str, pick: Mapping[str, st
                 answers[item_id] = chosen
         merged = replace(base, answers=answers)
         inspections.validate(form, merged)
-        result = score(form, merged.values)
+        total, grade = total_and_grade(form, merged.values)
         head = versions[0].revision
         revision = uuidlib.uuid4().hex
         why = reason.strip() or "解决冲突"
         inspections.write_revision(store, merged, revision=revision, base=head, device_id=store.device_id,
                                    author=author if author is not None else store.user, created_at=now(),
-                                   reason=why, total=result.total, grade=result.grade)
+                                   reason=why, total=total, grade=grade)
         # Every other leaf, including those hidden because their content equals a side's.
         others = sorted(r for r, _ in merge.leaves(store, inspection_uuid) if r not in (head, revision))
         store.conn.executemany("INSERT INTO revision_parents(revision_id, parent_id) VALUES (?, ?)",

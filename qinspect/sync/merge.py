@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from qinspect.domain.checklist import Checklist
 from qinspect.domain.records import Inspection
-from qinspect.domain.scoring import score
+from qinspect.domain.scoring import total_and_grade
 from qinspect.errors import BundleRefused
 from qinspect.store import checklists, inspections
 from qinspect.store.db import Store, now
@@ -110,11 +110,11 @@ def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], 
         content = incoming.get(head) or inspections.load(store, inspection_uuid, head)
         if form is None:
             form = checklists.get(store, content.checklist_id, content.checklist_version)
-        result = score(form, content.values)
+        total, grade = total_and_grade(form, content.values)
         created = min(((at, rev_id) for rev_id, base, _, at in revisions if base is None), default=None)
         updated = next(at for rev_id, _, _, at in revisions if rev_id == head)
         inspections.set_head(store, content, revision=head, created_at=created[0] if created else updated,
-                             updated_at=updated, total=result.total, grade=result.grade, subject=subject,
+                             updated_at=updated, total=total, grade=grade, subject=subject,
                              before=before)
     for gone in old_conflicts - others:
         store.execute("DELETE FROM conflicts WHERE inspection_uuid = ? AND revision_id = ?", (inspection_uuid, gone))
