@@ -1,7 +1,8 @@
 """Which inspection counts as a township's assessment for a year, and its workflow state.
 
 Kept in `assessments` (one row per township and year) and changed only here, each change with
-its audit entry (entity "assessment", id "YEAR/TOWNSHIP-UUID"). The rules: a township
+its audit entry (entity "assessment", id "YEAR/TOWNSHIP-UUID") and, for a step, its row in
+`assessment_steps` (what bundles carry; sync/workflow_sync.py merges arriving ones). The rules: a township
 inspection on the year's assessment form becomes the counting one only when none is chosen
 yet; choosing another is explicit (`choose`), and only while the assessment is a draft;
 steps go forward one state at a time, back one state with a reason. Call inside the
@@ -10,6 +11,8 @@ transaction that makes the change.
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid as uuidlib
 from dataclasses import dataclass
 
 from qinspect.domain.assessments import (
@@ -57,9 +60,19 @@ def _record(store: Store, action: str, year: int, township_id: int, detail: dict
 def _set_state(store: Store, c: Counting, state: str, action: str, detail: dict) -> Counting:
     store.execute("UPDATE assessments SET state = ? WHERE year = ? AND township_id = ?",
                   (state, c.year, c.township_id))
+    # the step itself, with an id made here, so it travels in bundles (sync/workflow_sync.py)
+    store.execute("INSERT INTO assessment_steps(id, year, township_id, inspection_uuid, from_state, to_state, "
+                  "by_user, at, note, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  (uuidlib.uuid4().hex, c.year, c.township_id, c.inspection, c.state, state, store.user, step_time(),
+                   detail.get("note", detail.get("reason", "")), store.device_id))
     _record(store, action, c.year, c.township_id,
             {"inspection": c.inspection, "from": c.state, "to": state, **detail})
     return Counting(c.year, c.township_id, c.township, c.inspection, state)
+
+
+def step_time() -> str:
+    """UTC to the microsecond: two steps taken in one second still sort in the order they were taken."""
+    return dt.datetime.now(dt.timezone.utc).isoformat()
 
 
 def _required(store: Store, year: int, township_id: int) -> Counting:
@@ -137,3 +150,23 @@ def follow_head(store: Store, inspection_uuid: str, township_id: int, year: int 
                       (year, township_id, inspection_uuid, DRAFT))
         _record(store, "choose", year, township_id, {"inspection": inspection_uuid, "replaces": None,
                                                      "reason": "该乡镇当年第一份考核检查"})
+        settle(store, year, township_id)  # its steps may have come in a bundle before it did
+
+
+def settle(store: Store, year: int, township_id: int) -> str | None:
+    """Give the counting inspection the state of its latest step, the steps' own merge rule.
+
+    Latest by the step's own time, then device id, then step id: the same steps give the same
+    state whatever order they arrived in (docs/bundles.md). Returns the state; None if none counts.
+    """
+    row = store.execute("SELECT inspection_uuid, state FROM assessments WHERE year = ? AND township_id = ?",
+                        (year, township_id)).fetchone()
+    if row is None:
+        return None
+    latest = store.execute("SELECT to_state FROM assessment_steps WHERE year = ? AND township_id = ? "
+                           "AND inspection_uuid = ? ORDER BY at DESC, device_id DESC, id DESC LIMIT 1",
+                           (year, township_id, row[0])).fetchone()
+    if latest is None or latest[0] == row[1]:
+        return row[1]
+    store.execute("UPDATE assessments SET state = ? WHERE year = ? AND township_id = ?", (latest[0], year, township_id))
+    return latest[0]

@@ -170,8 +170,8 @@ def add_hand_closure(store: Store, inspection_uuid: str, item_id: str, *, closed
                      evidence: str | None) -> None:
     """Record a closure by hand; call inside the transaction that writes its audit entry."""
     store.execute("INSERT INTO rectification_closures(inspection_uuid, item_id, closed_on, closed_at, closed_by, "
-                  "follow_up, reason, evidence) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
-                  (inspection_uuid, item_id, closed_on, now(), store.user, reason, evidence))
+                  "follow_up, reason, evidence, device_id) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+                  (inspection_uuid, item_id, closed_on, now(), store.user, reason, evidence, store.device_id))
 
 
 def head_follows(store: Store, inspection_uuid: str) -> str | None:

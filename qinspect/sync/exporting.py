@@ -25,7 +25,7 @@ from qinspect.errors import InvalidInput
 from qinspect.files import already_exists, remove_stale_parts, write_atomically
 from qinspect.store import audit, identity
 from qinspect.store.db import Store, now
-from qinspect.sync import bundle, checkpoints, receipts
+from qinspect.sync import bundle, checkpoints, receipts, workflow_sync
 from qinspect.sync.bundle import BundleWriter, Revision
 from qinspect.sync.device import DeviceKey, device_key, device_name, register_own_device
 from qinspect.progress import Progress
@@ -53,7 +53,7 @@ class Exported:
         c = self.counts
         text = (f"已导出数据包 {self.path.name}（第 {self.sequence} 号）：检查 {c['inspections']} 份"
                 f"（修订 {c['revisions']} 个），登记 {c['registers']} 条，检查表 {c['checklists']} 个版本，"
-                f"证据文件 {c['evidence']} 个。")
+                f"证据文件 {c['evidence']} 个，考核步骤 {c['steps']} 个，手工关闭的整改 {c['closures']} 项。")
         if self.deferred:
             text += f"另有 {self.deferred} 份检查的照片放不下这个数据包，将随下一个数据包发送。"
         return text
@@ -81,7 +81,7 @@ def export_bundle(store: Store, target: Path | str, *, everything: bool = False,
         deferred = 0
     else:
         uuids = receipts.unreceipted_inspections(store)
-        if not uuids and receipts.role(store) == receipts.FIELD:
+        if not uuids and receipts.role(store) == receipts.FIELD and not workflow_sync.unsent(store):
             raise InvalidInput("没有主管尚未确认收到的检查，不需要导出；要导出全部数据请加 --all。")
         budget = min(max_bytes or bundle.MAX_BUNDLE_BYTES, _free_space(target) or bundle.MAX_BUNDLE_BYTES)
         uuids, deferred = _fitting(store, uuids, budget - RECORDS_MARGIN)
@@ -113,7 +113,7 @@ def _export(store: Store, target: Path, scope: str, uuids: list[str], townships:
             "SELECT DISTINCT checklist_id, checklist_version FROM inspections WHERE uuid IN "
             f"({', '.join('?' * len(chunk))})", chunk)}
     checklist_rows = _checklists(store, forms)
-    evidence = _evidence(store, scope, uuids)
+    evidence = _evidence(store, scope, uuids, workflow_sync.evidence_refs(store, scope, townships))
     counts = dict.fromkeys(bundle.COUNT_KEYS, 0)
     bundle_id = uuidlib.uuid4().hex
     sequence = 0
@@ -140,6 +140,10 @@ def _export(store: Store, target: Path, scope: str, uuids: list[str], townships:
         held = list(receipts.receipt_records(store)) if receipts.role(store) == receipts.BUREAU else []
         writer.write_records(bundle.RECEIPTS, held)
         counts["receipts"] = sum(len(r["revisions"]) for r in held)
+        workflow = list(workflow_sync.records(store, scope, townships))
+        writer.write_records(bundle.WORKFLOW, workflow)
+        counts["steps"] = sum(r["type"] == "step" for r in workflow)
+        counts["closures"] = len(workflow) - counts["steps"]
         for sha, _, _ in evidence:
             writer.write_evidence(sha, bytes(store.execute("SELECT data FROM evidence WHERE sha256 = ?",
                                                            (sha,)).fetchone()[0]))
@@ -263,12 +267,12 @@ def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
         yield items[i:i + size]
 
 
-def _evidence(store: Store, scope: str, uuids: list[str]) -> list[tuple[str, str, int]]:
-    """The evidence to carry: everything with --all, else what the exported answers point at."""
+def _evidence(store: Store, scope: str, uuids: list[str], closures: set[str]) -> list[tuple[str, str, int]]:
+    """The evidence to carry: everything with --all, else what the exported answers and hand closures point at."""
     rows = store.execute("SELECT sha256, media_type, size FROM evidence ORDER BY sha256").fetchall()
     if scope == "all":
         return [tuple(r) for r in rows]
-    refs = _photo_refs(store, uuids)
+    refs = _photo_refs(store, uuids) | closures
     return [tuple(r) for r in rows if r[0] in refs]
 
 

@@ -25,7 +25,7 @@ from qinspect.errors import BundleRefused, ChecklistError, InvalidInput, NotFoun
 from qinspect.store import audit, checklists, evidence, identity
 from qinspect.store.db import Store, now
 from qinspect.store.maintenance import revision_damaged
-from qinspect.sync import bundle, checkpoints, merge, receipts
+from qinspect.sync import bundle, checkpoints, merge, receipts, workflow_sync
 from qinspect.sync.bundle import BundleReader, Manifest
 from qinspect.sync.bundle.reader import Tally
 from qinspect.sync.device import TRUSTED, key_standing, known_device, trust_device
@@ -59,6 +59,8 @@ class BundleOutcome:
     missing: list[int] = field(default_factory=list)  # the sender's bundle numbers not received yet
     kept_own: list[str] = field(default_factory=list)  # revisions whose copy here differs from the bundle's: kept
     out_of_range: list[str] = field(default_factory=list)  # values a release before ranges let through: taken
+    steps_taken: int = 0  # assessment workflow steps new here (sync/workflow_sync.py)
+    closures_taken: int = 0  # rectifications closed by hand, new here or earlier than the closure here
 
     def describe(self) -> str:
         name = Path(self.file).name
@@ -82,6 +84,8 @@ class BundleOutcome:
             parts.append(f"证据文件 {self.evidence_added} 个")
         if self.receipted:
             parts.append(f"主管确认已收到本机的 {self.receipted} 个修订")
+        if self.steps_taken or self.closures_taken:
+            parts.append(f"考核步骤 {self.steps_taken} 个、手工关闭的整改 {self.closures_taken} 项")
         text = "；".join(parts) + "。"
         if self.kept_own:
             text += (f"本机有 {len(self.kept_own)} 个修订与数据包中同编号的修订内容不同，保留了本机的这些修订、导入了其余内容；"
@@ -408,7 +412,8 @@ class _BundleImport:
         self.manifest = reader.manifest
         self.importers = {bundle.CHECKLISTS: self.checklist, bundle.REGISTERS: self.register,
                           bundle.EVIDENCE: self.evidence, bundle.INSPECTIONS: self.revision,
-                          bundle.RECEIPTS: self.receipt}
+                          bundle.RECEIPTS: self.receipt,
+                          bundle.WORKFLOW: workflow_sync.Receiver(store, outcome, self).add}
         # The bureau owns the registers: its rows correct a field laptop's, nothing else overwrites.
         self.bureau_wins = self.manifest.role == receipts.BUREAU and receipts.role(store) == receipts.FIELD
         # Revisions of one inspection come together; it is settled when the next one starts.

@@ -22,8 +22,9 @@ from qinspect.sync.device import fingerprint, public_key_from_text, signature_va
 
 
 FORMAT = "qinspect-bundle"
-# 2 added the sender's role, receipts and register aliases; version 1 bundles are still read.
-FORMAT_VERSION = 2
+# 2 added the sender's role, receipts and register aliases; 3 the assessment workflow's steps and
+# rectifications closed by hand. Version 1 and 2 bundles are still read.
+FORMAT_VERSION = 3
 ROLES = ("field", "bureau")
 SUFFIX = ".qib"
 SCOPES = {"changes": "对方尚未确认收到的检查", "all": "全部数据", "setup": "设置数据（登记册和检查表）"}
@@ -35,8 +36,10 @@ REGISTERS = "records/registers.jsonl"
 EVIDENCE = "records/evidence.jsonl"
 INSPECTIONS = "records/inspections.jsonl"
 RECEIPTS = "records/receipts.jsonl"
-RECORD_MEMBERS = (CHECKLISTS, REGISTERS, EVIDENCE, INSPECTIONS, RECEIPTS)  # in the order they are imported
+WORKFLOW = "records/workflow.jsonl"
+RECORD_MEMBERS = (CHECKLISTS, REGISTERS, EVIDENCE, INSPECTIONS, RECEIPTS, WORKFLOW)  # in the order they are imported
 RECORD_MEMBERS_V1 = RECORD_MEMBERS[:4]
+RECORD_MEMBERS_V2 = RECORD_MEMBERS[:5]
 EVIDENCE_PREFIX = "evidence/"
 _EVIDENCE_NAME = re.compile(r"evidence/[0-9a-f]{64}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -332,8 +335,50 @@ def read_receipt_record(rec: Any) -> dict:
     return rec
 
 
+STEP_FIELDS = ("type", "id", "year", "township", "inspection", "from", "to", "by", "at", "note", "device")
+CLOSURE_FIELDS = ("type", "inspection", "item", "closed_on", "closed_at", "by", "reason", "evidence", "device")
+_STATES = ("draft", "submitted", "scored", "confirmed")
+
+
+def step_record(row: dict) -> dict:
+    """One step of a township's yearly assessment (format 3): {type: "step", ...STEP_FIELDS}."""
+    return {"type": "step", **{k: row[k] for k in STEP_FIELDS[1:]}}
+
+
+def closure_record(row: dict) -> dict:
+    """A rectification closed by hand (format 3): {type: "closure", ...CLOSURE_FIELDS}."""
+    return {"type": "closure", **{k: row[k] for k in CLOSURE_FIELDS[1:]}}
+
+
+def read_workflow_record(rec: Any) -> dict:
+    what = "考核步骤或整改关闭"
+    if not isinstance(rec, dict) or rec.get("type") not in ("step", "closure"):
+        raise _malformed(what, "type")
+    if rec["type"] == "step":
+        _keys(rec, what, STEP_FIELDS)
+        for key in ("id", "township", "inspection", "device"):
+            _text(rec, key, what, pattern=_ID)
+        for key in ("by", "at", "note"):
+            _text(rec, key, what)
+        for key in ("from", "to"):
+            if rec[key] not in _STATES:
+                raise _malformed(what, key)
+        if type(rec["year"]) is not int or not 1900 <= rec["year"] <= 9999:
+            raise _malformed(what, "year")
+        return rec
+    _keys(rec, what, CLOSURE_FIELDS)
+    for key in ("inspection", "device"):
+        _text(rec, key, what, pattern=_ID)
+    for key in ("item", "closed_on", "closed_at", "by"):
+        _text(rec, key, what)
+    if not _text(rec, "reason", what).strip():
+        raise _malformed(what, "reason")
+    _text(rec, "evidence", what, pattern=_HEX64, optional=True)
+    return rec
+
+
 READERS = {CHECKLISTS: read_checklist_record, REGISTERS: read_register_record, EVIDENCE: read_evidence_record,
-           INSPECTIONS: read_revision_record, RECEIPTS: read_receipt_record}
+           INSPECTIONS: read_revision_record, RECEIPTS: read_receipt_record, WORKFLOW: read_workflow_record}
 
 
 # -- the manifest ---------------------------------------------------------------------
@@ -367,7 +412,11 @@ class Manifest:
 
     @property
     def record_members(self) -> tuple[str, ...]:
-        return RECORD_MEMBERS if self.version >= 2 else RECORD_MEMBERS_V1
+        return RECORD_MEMBERS if self.version >= 3 else RECORD_MEMBERS_V2 if self.version >= 2 else RECORD_MEMBERS_V1
+
+    @property
+    def count_keys(self) -> tuple[str, ...]:
+        return COUNT_KEYS if self.version >= 3 else COUNT_KEYS_V2 if self.version >= 2 else COUNT_KEYS_V1
 
 
 MANIFEST_FIELDS_V1 = ("format", "format_version", "app_version", "bundle_id", "scope", "device_id", "device_name",
@@ -375,7 +424,8 @@ MANIFEST_FIELDS_V1 = ("format", "format_version", "app_version", "bundle_id", "s
 MANIFEST_FIELDS = (*MANIFEST_FIELDS_V1, "role")
 AUDIT_CHAIN = "audit_chain"  # optional in format 2: bundles exported before it still read
 COUNT_KEYS_V1 = ("checklists", "registers", "evidence", "inspections", "revisions")
-COUNT_KEYS = (*COUNT_KEYS_V1, "receipts")
+COUNT_KEYS_V2 = (*COUNT_KEYS_V1, "receipts")
+COUNT_KEYS = (*COUNT_KEYS_V2, "steps", "closures")
 
 
 def _manifest_from(data: Any, signature: bytes, manifest_bytes: bytes) -> Manifest:
@@ -420,7 +470,7 @@ def _manifest_from(data: Any, signature: bytes, manifest_bytes: bytes) -> Manife
     for c in data["checklists"]:
         _keys(c, what, ("id", "version", "hash"))
         forms.append((_text(c, "id", what), _text(c, "version", what), _text(c, "hash", what, pattern=_HEX64)))
-    counts = _keys(data["counts"], what, COUNT_KEYS if version >= 2 else COUNT_KEYS_V1)
+    counts = _keys(data["counts"], what, COUNT_KEYS if version >= 3 else COUNT_KEYS_V2 if version >= 2 else COUNT_KEYS_V1)
     if not all(type(v) is int and v >= 0 for v in counts.values()):
         raise _malformed(what, "counts")
     members = []

@@ -19,10 +19,11 @@ from typing import Any, Iterator
 
 from qinspect.errors import BundleRefused
 from qinspect.sync.bundle.format import (
-    CHECKLISTS, CHUNK, COUNT_KEYS, COUNT_KEYS_V1, DAMAGED, EVIDENCE, EVIDENCE_PREFIX, INSPECTIONS, MANIFEST,
+    CHECKLISTS, CHUNK, DAMAGED, EVIDENCE, EVIDENCE_PREFIX, INSPECTIONS, MANIFEST,
     MAX_BUNDLE_BYTES, MAX_CENTRAL_DIRECTORY, MAX_ENTRIES, MAX_MANIFEST_BYTES, MAX_MEMBER_EVIDENCE, MAX_RATIO,
     MAX_RECORD_BYTES, MAX_RECORDS_BYTES, MAX_TOTAL_BYTES, NOT_A_BUNDLE, RATIO_FLOOR, READERS, RECEIPTS,
-    RECORD_MEMBERS, RECORD_MEMBERS_V1, REGISTERS, SIGNATURE, SIGNATURE_BYTES, Manifest, Member, _EVIDENCE_NAME,
+    RECORD_MEMBERS, RECORD_MEMBERS_V1, REGISTERS, SIGNATURE, SIGNATURE_BYTES, WORKFLOW, Manifest, Member,
+    _EVIDENCE_NAME,
     _manifest_from, read_revision_line, refused, strict_json)
 from qinspect.progress import Progress
 
@@ -76,7 +77,7 @@ class Tally:
     """What one pass over a bundle's records adds up to, compared with the manifest's counts at the end."""
 
     def __init__(self, manifest: Manifest):
-        self.counts = dict.fromkeys(COUNT_KEYS if manifest.version >= 2 else COUNT_KEYS_V1, 0)
+        self.counts = dict.fromkeys(manifest.count_keys, 0)
         self.inspections: set[str] = set()
         self.listed_evidence: set[str] = set()
 
@@ -86,6 +87,8 @@ class Tally:
             self.inspections.add(rec.inspection.uuid)
         elif name == RECEIPTS:
             self.counts["receipts"] += len(rec["revisions"])
+        elif name == WORKFLOW:
+            self.counts[rec["type"] + "s"] += 1
         else:
             if name == EVIDENCE:
                 self.listed_evidence.add(EVIDENCE_PREFIX + rec["sha256"])
@@ -166,8 +169,9 @@ class BundleReader:
             raise refused("数据包的签名文件长度不对；数据包已损坏或是伪造的，已拒绝。")
         self.manifest_bytes = manifest_bytes
         self.manifest = _manifest_from(strict_json(manifest_bytes, "清单"), signature, manifest_bytes)
-        if self.manifest.version >= 2 and RECEIPTS not in self.infos:
-            raise refused(f"数据包缺少成员“{RECEIPTS}”；数据包不完整或已被改动，已拒绝。")
+        for name in self.manifest.record_members:
+            if name not in self.infos:
+                raise refused(f"数据包缺少成员“{name}”；数据包不完整或已被改动，已拒绝。")
         self.members = {m.path: m for m in self.manifest.members}
         if len(self.members) != len(self.manifest.members):
             raise refused("数据包清单中有重复的成员；数据包是伪造的，已拒绝。")
