@@ -62,7 +62,8 @@ def _set_state(store: Store, c: Counting, state: str, action: str, detail: dict)
                   (state, c.year, c.township_id))
     # the step itself, with an id made here, so it travels in bundles (sync/workflow_sync.py)
     store.execute("INSERT INTO assessment_steps(id, year, township_id, inspection_uuid, from_state, to_state, "
-                  "by_user, at, note, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "by_user, at, note, device_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "(SELECT COALESCE(max(seq), 0) + 1 FROM assessment_steps WHERE device_id = ?10))",
                   (uuidlib.uuid4().hex, c.year, c.township_id, c.inspection, c.state, state, store.user, step_time(),
                    detail.get("note", detail.get("reason", "")), store.device_id))
     _record(store, action, c.year, c.township_id,
@@ -156,7 +157,7 @@ def follow_head(store: Store, inspection_uuid: str, township_id: int, year: int 
 def settle(store: Store, year: int, township_id: int) -> str | None:
     """Give the counting inspection the state of its latest step, the steps' own merge rule.
 
-    Latest by the step's own time, then device id, then step id: the same steps give the same
+    Latest by the step's own time, then device id, then that device's step number, then step id: the same steps give the same
     state whatever order they arrived in (docs/bundles.md). Returns the state; None if none counts.
     """
     row = store.execute("SELECT inspection_uuid, state FROM assessments WHERE year = ? AND township_id = ?",
@@ -164,7 +165,7 @@ def settle(store: Store, year: int, township_id: int) -> str | None:
     if row is None:
         return None
     latest = store.execute("SELECT to_state FROM assessment_steps WHERE year = ? AND township_id = ? "
-                           "AND inspection_uuid = ? ORDER BY at DESC, device_id DESC, id DESC LIMIT 1",
+                           "AND inspection_uuid = ? ORDER BY at DESC, device_id DESC, seq DESC, id DESC LIMIT 1",
                            (year, township_id, row[0])).fetchone()
     if latest is None or latest[0] == row[1]:
         return row[1]

@@ -416,10 +416,11 @@ def m0009_audit_checkpoints(db: Database) -> None:
 @MIGRATIONS(name="0010_workflow_travels")
 def m0010_workflow_travels(db: Database) -> None:
     # The workflow's steps and the closures made by hand travel in bundles (sync/workflow_sync.py):
-    # each step gets a row with a stable id (made where it was taken) and the device that took it,
+    # each step gets a row with a stable id (made where it was taken), the device that took it and
+    # that device's own step number (which orders its steps taken within one tick of the clock),
     # so importing it twice changes nothing and the current state can be worked out from the steps
     # alone. Steps taken before this migration are read back from the audit log (their id from the
-    # entry's hash); hand closures made before it were made on this installation.
+    # entry's hash, their number its place in the log); hand closures made before it were made on this installation.
     db.execute("""CREATE TABLE assessment_steps (
         id TEXT PRIMARY KEY,
         year INTEGER NOT NULL,
@@ -430,14 +431,15 @@ def m0010_workflow_travels(db: Database) -> None:
         by_user TEXT NOT NULL,
         at TEXT NOT NULL,
         note TEXT NOT NULL DEFAULT '',
-        device_id TEXT NOT NULL
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL
     )""")
     db.execute("CREATE INDEX assessment_steps_township ON assessment_steps(year, township_id, inspection_uuid)")
     db.execute("""INSERT INTO assessment_steps(id, year, township_id, inspection_uuid, from_state, to_state,
-            by_user, at, note, device_id)
+            by_user, at, note, device_id, seq)
         SELECT substr(l.hash, 1, 32), json_extract(l.detail, '$.year'), t.id, json_extract(l.detail, '$.inspection'),
             json_extract(l.detail, '$.from'), json_extract(l.detail, '$.to'), l.user, l.at,
-            COALESCE(json_extract(l.detail, '$.note'), json_extract(l.detail, '$.reason'), ''), l.device_id
+            COALESCE(json_extract(l.detail, '$.note'), json_extract(l.detail, '$.reason'), ''), l.device_id, l.id
         FROM audit_log l JOIN townships t ON t.uuid = substr(l.entity_id, instr(l.entity_id, '/') + 1)
         WHERE l.entity = 'assessment' AND l.action IN ('submitted', 'scored', 'confirmed', 'back')
         ORDER BY l.id""")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from dataclasses import replace
+from pathlib import Path
 
 from qinspect.domain.checklist import ItemKind
 from qinspect.domain.records import COMPLETED, Answer
@@ -13,8 +15,11 @@ from qinspect.operations import assessments as ops
 from qinspect.operations import rectifications as rect_ops
 from qinspect.store import checklists, inspections
 from qinspect.store import rectifications as store_rect
+from qinspect.store.assessment_states import settle
+from qinspect.store.db import open_store
 from qinspect.sync.exporting import export_bundle, export_setup_bundle
 from qinspect.sync.importing import import_bundles
+from tests.reliability.bundles import receiver
 from tests.sync.helpers import village_inspection
 
 YEAR = 2009
@@ -44,7 +49,7 @@ def workflow(store):
     return {
         "steps": [tuple(r) for r in store.execute(
             "SELECT s.id, t.uuid, s.year, s.inspection_uuid, s.from_state, s.to_state, s.by_user, s.at, s.note, "
-            "s.device_id FROM assessment_steps s JOIN townships t ON t.id = s.township_id ORDER BY s.id")],
+            "s.device_id, s.seq FROM assessment_steps s JOIN townships t ON t.id = s.township_id ORDER BY s.id")],
         "assessments": [tuple(r) for r in store.execute(
             "SELECT a.year, t.uuid, a.inspection_uuid, a.state FROM assessments a JOIN townships t "
             "ON t.id = a.township_id ORDER BY a.year, t.uuid")],
@@ -202,3 +207,33 @@ def test_a_laptop_with_only_a_step_to_send_can_export(office):
     ops.submit(laptop, TOWN, YEAR)  # no inspection changed since: the submission alone is worth a bundle
     sent = export_bundle(laptop, office.folder / "a2.qib")
     assert (sent.counts["inspections"], sent.counts["steps"]) == (0, 1)
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_a_format_2_bundle_still_imports_whole_and_its_township_takes_the_steps_held_here(office, tmp_path):
+    with receiver(tmp_path) as store:
+        report = imported(store, FIXTURES / "bundle-format-2.qib")
+        assert (report.bundles[0].steps_taken, report.bundles[0].closures_taken) == (0, 0)
+        assert store.execute("SELECT count(*) FROM assessment_steps").fetchone()[0] == 0
+        assert {s for _, s, _ in state(store)} == {"draft"}  # a format 2 bundle carried no step
+
+
+def test_steps_taken_before_the_migration_are_read_back_from_the_audit_log(tmp_path):
+    copy = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema-0009.db", copy)
+    store = open_store(copy)
+    try:
+        logged = {e[0][:32]: (e[1], json.loads(e[2])) for e in store.execute(
+            "SELECT hash, action, detail FROM audit_log WHERE entity = 'assessment' "
+            "AND action IN ('submitted', 'scored', 'confirmed', 'back')")}
+        steps = {r[0]: r[1:] for r in store.execute(
+            "SELECT id, year, inspection_uuid, from_state, to_state FROM assessment_steps")}
+        assert len(steps) == len(logged) == 35
+        assert steps == {h: (d["year"], d["inspection"], d["from"], d["to"]) for h, (_, d) in logged.items()}
+        # the state worked out from the steps is the state the database held
+        for year, township_id, state_held in store.execute("SELECT year, township_id, state FROM assessments"):
+            assert settle(store, year, township_id) == state_held
+    finally:
+        store.close()

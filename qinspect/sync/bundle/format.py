@@ -335,7 +335,7 @@ def read_receipt_record(rec: Any) -> dict:
     return rec
 
 
-STEP_FIELDS = ("type", "id", "year", "township", "inspection", "from", "to", "by", "at", "note", "device")
+STEP_FIELDS = ("type", "id", "year", "township", "inspection", "from", "to", "by", "at", "note", "device", "seq")
 CLOSURE_FIELDS = ("type", "inspection", "item", "closed_on", "closed_at", "by", "reason", "evidence", "device")
 _STATES = ("draft", "submitted", "scored", "confirmed")
 
@@ -365,6 +365,8 @@ def read_workflow_record(rec: Any) -> dict:
                 raise _malformed(what, key)
         if type(rec["year"]) is not int or not 1900 <= rec["year"] <= 9999:
             raise _malformed(what, "year")
+        if type(rec["seq"]) is not int or rec["seq"] < 1:
+            raise _malformed(what, "seq")
         return rec
     _keys(rec, what, CLOSURE_FIELDS)
     for key in ("inspection", "device"):
