@@ -60,20 +60,25 @@ def _record(store: Store, action: str, year: int, township_id: int, detail: dict
 def _set_state(store: Store, c: Counting, state: str, action: str, detail: dict) -> Counting:
     store.execute("UPDATE assessments SET state = ? WHERE year = ? AND township_id = ?",
                   (state, c.year, c.township_id))
-    # the step itself, with an id made here, so it travels in bundles (sync/workflow_sync.py)
-    store.execute("INSERT INTO assessment_steps(id, year, township_id, inspection_uuid, from_state, to_state, "
-                  "by_user, at, note, device_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "(SELECT COALESCE(max(seq), 0) + 1 FROM assessment_steps WHERE device_id = ?10))",
-                  (uuidlib.uuid4().hex, c.year, c.township_id, c.inspection, c.state, state, store.user, step_time(),
-                   detail.get("note", detail.get("reason", "")), store.device_id))
+    add_step(store, c.year, c.township_id, c.inspection, c.state, state, detail.get("note", detail.get("reason", "")))
     _record(store, action, c.year, c.township_id,
             {"inspection": c.inspection, "from": c.state, "to": state, **detail})
     return Counting(c.year, c.township_id, c.township, c.inspection, state)
 
 
-def step_time() -> str:
-    """UTC to the microsecond: two steps taken in one second still sort in the order they were taken."""
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+def add_step(store: Store, year: int, township_id: int, inspection: str, from_state: str, to_state: str,
+             note: str, *, by: str | None = None, step_id: str | None = None) -> None:
+    """A step's row, taken on this installation: what bundles carry (sync/workflow_sync.py).
+
+    Its id is made here (a uuid unless given), its time is UTC to the microsecond and its number
+    is this device's next, so steps taken within one second still sort in the order they were taken.
+    """
+    store.execute("INSERT INTO assessment_steps(id, year, township_id, inspection_uuid, from_state, to_state, "
+                  "by_user, at, note, device_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "(SELECT COALESCE(max(seq), 0) + 1 FROM assessment_steps WHERE device_id = ?10))",
+                  (step_id or uuidlib.uuid4().hex, year, township_id, inspection, from_state, to_state,
+                   store.user if by is None else by, dt.datetime.now(dt.timezone.utc).isoformat(), note,
+                   store.device_id))
 
 
 def _required(store: Store, year: int, township_id: int) -> Counting:

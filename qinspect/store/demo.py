@@ -27,7 +27,7 @@ from qinspect.domain.item_kinds import rules
 from qinspect.domain.records import COMPLETED, DRAFT, Answer, Inspection, canonical_json
 from qinspect.domain.scoring import BONUS, CATEGORY, NA, ZERO, decimal, item_points, score, total_and_grade
 from qinspect.errors import InvalidInput
-from qinspect.store import audit, checklists, derived
+from qinspect.store import assessment_states, audit, checklists, derived
 from qinspect.store.db import Store
 from qinspect.store.divisions import COUNTY_CODES, COUNTY_ORDER, county_uuid, townships
 
@@ -422,6 +422,10 @@ class DemoBuilder:
                 audit.append(self.store, done, "assessment", f"{year}/{t['uuid']}",
                              {"year": year, "inspection": uuid, "from": STATES[STATES.index(done) - 1], "to": done,
                               "note": ""}, user=steppers[done](t))
+                # its row too, so the steps travel in bundles; the id made from the step, as the demo is reproducible
+                assessment_states.add_step(self.store, year, t["id"], uuid, STATES[STATES.index(done) - 1], done, "",
+                                           by=steppers[done](t), step_id=hashlib.sha256(
+                                               f"{uuid}/{done}".encode()).hexdigest()[:32])
 
     def township_assessment(self, form: Checklist, township: dict, year: int, titled: bool | None) -> Inspection:
         """An assessment whose title eligibility is `titled` (None: whatever the answers give)."""

@@ -237,3 +237,11 @@ def test_steps_taken_before_the_migration_are_read_back_from_the_audit_log(tmp_p
             assert settle(store, year, township_id) == state_held
     finally:
         store.close()
+
+
+def test_the_demo_s_steps_are_rows_that_agree_with_its_states(demo_store):
+    logged = demo_store.execute("SELECT count(*) FROM audit_log WHERE entity = 'assessment' "
+                                "AND action IN ('submitted', 'scored', 'confirmed')").fetchone()[0]
+    assert logged and demo_store.execute("SELECT count(*) FROM assessment_steps").fetchone()[0] == logged
+    for year, township_id, state_held in demo_store.execute("SELECT year, township_id, state FROM assessments"):
+        assert settle(demo_store, year, township_id) == state_held
