@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import shutil
 from dataclasses import replace
@@ -245,3 +246,28 @@ def test_the_demo_s_steps_are_rows_that_agree_with_its_states(demo_store):
     assert logged and demo_store.execute("SELECT count(*) FROM assessment_steps").fetchone()[0] == logged
     for year, township_id, state_held in demo_store.execute("SELECT year, township_id, state FROM assessments"):
         assert settle(demo_store, year, township_id) == state_held
+
+
+def test_steps_taken_apart_give_one_state_in_every_order(office):
+    """The bureau scores while the laptop, not knowing, takes its submission back: the later step wins everywhere."""
+    bureau, folder = office.supervisor, office.folder
+    laptop = office.laptop("甲")
+    uuid = assessed(laptop, office.ids["township"])
+    ops.submit(laptop, TOWN, YEAR)
+    submitted = export_bundle(laptop, folder / "s1.qib").path
+    imported(bureau, submitted)
+    ops.score(bureau, TOWN, YEAR, "县局评分")
+    scored = export_bundle(bureau, folder / "b1.qib", everything=True).path
+    ops.back(laptop, TOWN, YEAR, "补充材料后重新提交")
+    taken_back = export_bundle(laptop, folder / "s2.qib").path
+    bundles = {"s1": submitted, "b1": scored, "s2": taken_back}
+    seen = []
+    for n, order in enumerate(itertools.permutations(bundles)):
+        store = office.laptop(f"丁{n}")
+        for name in order:
+            imported(store, bundles[name])
+        seen.append((state(store), workflow(store)))
+    assert seen[0][0] == [(TOWN, "draft", uuid)]
+    assert all(s == seen[0] for s in seen)
+    imported(bureau, taken_back)
+    assert (state(bureau), workflow(bureau)) == seen[0]
