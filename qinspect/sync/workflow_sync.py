@@ -5,15 +5,14 @@ installation; `--all` and a bureau's set-up bundle carry every one it holds (a s
 those of its townships). Import: every step is kept in the history, with an audit entry as
 for a step taken here; the state of a township's yearly assessment is that of the latest step
 taken on its counting inspection, by the step's own time, then device id, then the device's own
-step number, then step id — so
-the same steps give the same state in whatever order they arrive. A hand closure for a
+step number, then step id — so the same steps give the same state in whatever order they arrive. A hand closure for a
 rectification already closed keeps the earlier of the two (by closing date, then time, then
 device). See docs/bundles.md and docs/scoring.md.
 """
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from qinspect.domain.assessments import next_state
 from qinspect.errors import BundleRefused
@@ -21,6 +20,9 @@ from qinspect.store import audit, identity
 from qinspect.store.assessment_states import ENTITY, entity_id, settle
 from qinspect.store.db import Store
 from qinspect.sync import bundle
+
+if TYPE_CHECKING:  # importing.py calls this module
+    from qinspect.sync.importing import BundleOutcome, _BundleImport
 
 _STEPS = ("SELECT s.id, s.year, t.uuid AS township, s.inspection_uuid AS inspection, s.from_state AS \"from\", "
           "s.to_state AS \"to\", s.by_user AS by, s.at, s.note, s.device_id AS device, s.seq FROM assessment_steps s "
@@ -52,9 +54,8 @@ def records(store: Store, scope: str, townships: set[int] | None = None) -> Iter
 def evidence_refs(store: Store, scope: str, townships: set[int] | None = None) -> set[str]:
     """The evidence the carried hand closures point at: it travels with them."""
     _, closures, args = _selection(store, scope, townships)
-    return {r[0] for r in store.execute(f"SELECT x.evidence FROM ({_CLOSURES + closures}) x0 "
-                                        "JOIN rectification_closures x ON x.inspection_uuid = x0.inspection "
-                                        "AND x.item_id = x0.item WHERE x.evidence IS NOT NULL", args)}
+    return {r[0] for r in store.execute(f"SELECT evidence FROM ({_CLOSURES + closures}) WHERE evidence IS NOT NULL",
+                                        args)}
 
 
 def unsent(store: Store) -> bool:
@@ -70,7 +71,7 @@ def unsent(store: Store) -> bool:
 class Receiver:
     """Takes one bundle's workflow records into the database, counting them in its outcome."""
 
-    def __init__(self, store: Store, outcome, inspections):
+    def __init__(self, store: Store, outcome: "BundleOutcome", inspections: "_BundleImport"):
         """`inspections` is the bundle's importer of revisions (importing._BundleImport)."""
         self.store, self.out, self.inspections = store, outcome, inspections
         self.bundle_id = inspections.manifest.bundle_id
