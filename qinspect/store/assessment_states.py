@@ -71,11 +71,13 @@ def add_step(store: Store, year: int, township_id: int, inspection: str, from_st
     """A step's row, taken on this installation: what bundles carry (sync/workflow_sync.py).
 
     Its id is made here (a uuid unless given), its time is UTC to the microsecond and its number
-    is this device's next, so steps taken within one second still sort in the order they were taken.
+    is this device's next, so steps taken within one second still sort in the order they were taken;
+    it names the head revision it was taken on (what was scored or confirmed).
     """
     store.execute("INSERT INTO assessment_steps(id, year, township_id, inspection_uuid, from_state, to_state, "
-                  "by_user, at, note, device_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "(SELECT COALESCE(max(seq), 0) + 1 FROM assessment_steps WHERE device_id = ?10))",
+                  "by_user, at, note, device_id, seq, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "(SELECT COALESCE(max(seq), 0) + 1 FROM assessment_steps WHERE device_id = ?10), "
+                  "COALESCE((SELECT head FROM inspections WHERE uuid = ?4), ''))",
                   (step_id or uuidlib.uuid4().hex, year, township_id, inspection, from_state, to_state,
                    store.user if by is None else by, dt.datetime.now(dt.timezone.utc).isoformat(), note,
                    store.device_id))
@@ -150,7 +152,12 @@ def follow_head(store: Store, inspection_uuid: str, township_id: int, year: int 
         _drop(store, c, "考核检查的日期或检查表已不属于该年度")
         c = None
     if c is not None and changed and c.state in (SCORED, CONFIRMED):
-        _set_state(store, c, SUBMITTED, "back", {"reason": "评分后考核检查被修改，需要重新评分"})
+        why = {"reason": "评分后考核检查被修改，需要重新评分"}
+        state = settle(store, c.year, c.township_id)  # its score was of another revision: 已提交 by the rule
+        if state in (SCORED, CONFIRMED):  # a score taken before steps named their revision: back as before
+            _set_state(store, c, SUBMITTED, "back", why)
+        else:
+            _record(store, "back", c.year, c.township_id, {"inspection": c.inspection, "from": c.state, "to": state, **why})
     if c is None and year is not None and counting(store, year, township_id) is None:
         store.execute("INSERT INTO assessments(year, township_id, inspection_uuid, state) VALUES (?, ?, ?, ?)",
                       (year, township_id, inspection_uuid, DRAFT))
@@ -162,17 +169,24 @@ def follow_head(store: Store, inspection_uuid: str, township_id: int, year: int 
 def settle(store: Store, year: int, township_id: int) -> str | None:
     """Give the counting inspection the state of its latest step, the steps' own merge rule.
 
-    Latest by the step's own time, then device id, then that device's step number, then step id: the same steps give the same
-    state whatever order they arrived in (docs/bundles.md). Returns the state; None if none counts.
+    Latest by the step's own time, then device id, then that device's step number, then step id;
+    a score or confirmation of another revision than the inspection's head is back at 已提交 (the
+    inspection changed after it was scored). The same steps and revisions give the same state
+    whatever order they arrived in (docs/bundles.md). Returns the state; None if none counts.
     """
     row = store.execute("SELECT inspection_uuid, state FROM assessments WHERE year = ? AND township_id = ?",
                         (year, township_id)).fetchone()
     if row is None:
         return None
-    latest = store.execute("SELECT to_state FROM assessment_steps WHERE year = ? AND township_id = ? "
-                           "AND inspection_uuid = ? ORDER BY at DESC, device_id DESC, seq DESC, id DESC LIMIT 1",
+    latest = store.execute("SELECT s.to_state, s.revision, i.head FROM assessment_steps s JOIN inspections i "
+                           "ON i.uuid = s.inspection_uuid WHERE s.year = ? AND s.township_id = ? AND s.inspection_uuid = ? "
+                           "ORDER BY s.at DESC, s.device_id DESC, s.seq DESC, s.id DESC LIMIT 1",
                            (year, township_id, row[0])).fetchone()
-    if latest is None or latest[0] == row[1]:
+    if latest is None:
         return row[1]
-    store.execute("UPDATE assessments SET state = ? WHERE year = ? AND township_id = ?", (latest[0], year, township_id))
-    return latest[0]
+    state, scored_revision, head = latest
+    if state in (SCORED, CONFIRMED) and scored_revision not in ("", head):
+        state = SUBMITTED
+    if state != row[1]:
+        store.execute("UPDATE assessments SET state = ? WHERE year = ? AND township_id = ?", (state, year, township_id))
+    return state

@@ -417,7 +417,8 @@ def m0009_audit_checkpoints(db: Database) -> None:
 def m0010_workflow_travels(db: Database) -> None:
     # The workflow's steps and the closures made by hand travel in bundles (sync/workflow_sync.py):
     # each step gets a row with a stable id (made where it was taken), the device that took it and
-    # that device's own step number (which orders its steps taken within one tick of the clock),
+    # that device's own step number (which orders its steps taken within one tick of the clock) and
+    # the inspection's head revision it was taken on (a score is of that content; '' when unknown),
     # so importing it twice changes nothing and the current state can be worked out from the steps
     # alone. Steps taken before this migration are read back from the audit log (their id from the
     # entry's hash, their number its place in the log); hand closures made before it were made on this installation.
@@ -432,7 +433,8 @@ def m0010_workflow_travels(db: Database) -> None:
         at TEXT NOT NULL,
         note TEXT NOT NULL DEFAULT '',
         device_id TEXT NOT NULL,
-        seq INTEGER NOT NULL
+        seq INTEGER NOT NULL,
+        revision TEXT NOT NULL DEFAULT ''
     )""")
     db.execute("CREATE INDEX assessment_steps_township ON assessment_steps(year, township_id, inspection_uuid)")
     db.execute("""INSERT INTO assessment_steps(id, year, township_id, inspection_uuid, from_state, to_state,

@@ -5,7 +5,8 @@ installation; `--all` and a bureau's set-up bundle carry every one it holds (a s
 those of its townships). Import: every step is kept in the history, with an audit entry as
 for a step taken here; the state of a township's yearly assessment is that of the latest step
 taken on its counting inspection, by the step's own time, then device id, then the device's own
-step number, then step id — so the same steps give the same state in whatever order they arrive. A hand closure for a
+step number, then step id, a score of another revision than the head counting as 已提交 — so the
+same steps and revisions give the same state in whatever order they arrive. A hand closure for a
 rectification already closed keeps the earlier of the two (by closing date, then time, then
 device). See docs/bundles.md and docs/scoring.md.
 """
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # importing.py calls this module
     from qinspect.sync.importing import BundleOutcome, _BundleImport
 
 _STEPS = ("SELECT s.id, s.year, t.uuid AS township, s.inspection_uuid AS inspection, s.from_state AS \"from\", "
-          "s.to_state AS \"to\", s.by_user AS by, s.at, s.note, s.device_id AS device, s.seq FROM assessment_steps s "
+          "s.to_state AS \"to\", s.by_user AS by, s.at, s.note, s.device_id AS device, s.seq, s.revision FROM assessment_steps s "
           "JOIN townships t ON t.id = s.township_id")
 _CLOSURES = ("SELECT x.inspection_uuid AS inspection, x.item_id AS item, x.closed_on, x.closed_at, x.closed_by AS by, "
              "x.reason, x.evidence, x.device_id AS device FROM rectification_closures x "
@@ -90,9 +91,9 @@ class Receiver:
             raise BundleRefused(f"数据包中 {rec['year']} 年考核的一个步骤所属的乡镇不在本机登记册中；"
                                 "请先导入主管的设置数据包，再导入这个数据包。")
         store.execute("INSERT INTO assessment_steps(id, year, township_id, inspection_uuid, from_state, to_state, "
-                      "by_user, at, note, device_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "by_user, at, note, device_id, seq, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       (rec["id"], rec["year"], township_id, rec["inspection"], rec["from"], rec["to"], rec["by"],
-                       rec["at"], rec["note"], rec["device"], rec["seq"]))
+                       rec["at"], rec["note"], rec["device"], rec["seq"], rec["revision"]))
         back = next_state(rec["from"]) != rec["to"]  # as a step taken here: a step back is logged as "back"
         current = settle(store, rec["year"], township_id)
         audit.append(store, "back" if back else rec["to"], ENTITY, entity_id(store, rec["year"], township_id), {

@@ -50,7 +50,7 @@ def workflow(store):
     return {
         "steps": [tuple(r) for r in store.execute(
             "SELECT s.id, t.uuid, s.year, s.inspection_uuid, s.from_state, s.to_state, s.by_user, s.at, s.note, "
-            "s.device_id, s.seq FROM assessment_steps s JOIN townships t ON t.id = s.township_id ORDER BY s.id")],
+            "s.device_id, s.seq, s.revision FROM assessment_steps s JOIN townships t ON t.id = s.township_id ORDER BY s.id")],
         "assessments": [tuple(r) for r in store.execute(
             "SELECT a.year, t.uuid, a.inspection_uuid, a.state FROM assessments a JOIN townships t "
             "ON t.id = a.township_id ORDER BY a.year, t.uuid")],
@@ -271,3 +271,33 @@ def test_steps_taken_apart_give_one_state_in_every_order(office):
     assert all(s == seen[0] for s in seen)
     imported(bureau, taken_back)
     assert (state(bureau), workflow(bureau)) == seen[0]
+
+
+def test_an_assessment_changed_after_it_was_scored_is_submitted_again_in_every_order(office):
+    """The score names the revision it was of: a later revision of the inspection needs scoring again, everywhere."""
+    bureau, folder = office.supervisor, office.folder
+    laptop = office.laptop("甲")
+    uuid = assessed(laptop, office.ids["township"])
+    ops.submit(laptop, TOWN, YEAR)
+    submitted = export_bundle(laptop, folder / "s1.qib").path
+    imported(bureau, submitted)
+    ops.score(bureau, TOWN, YEAR, "县局评分")
+    scored = export_bundle(bureau, folder / "b1.qib", everything=True).path
+    insp = inspections.load(laptop, uuid)
+    item, answer = next(iter(insp.answers.items()))
+    # not knowing it was scored meanwhile
+    inspections.save(laptop, insp.with_answer(item, Answer(answer.value, note="补充了台账")), reason="补充台账")
+    changed = export_bundle(laptop, folder / "s2.qib").path
+    bundles = {"s1": submitted, "b1": scored, "s2": changed}
+    seen = []
+    for n, order in enumerate(itertools.permutations(bundles)):
+        store = office.laptop(f"戊{n}")
+        for name in order:
+            imported(store, bundles[name])
+        seen.append((state(store), workflow(store)))
+    assert seen[0][0] == [(TOWN, "submitted", uuid)]
+    assert all(s == seen[0] for s in seen)
+    imported(bureau, changed)
+    imported(laptop, scored)
+    assert state(bureau) == state(laptop) == seen[0][0]
+    assert workflow(bureau) == workflow(laptop) == seen[0][1]

@@ -335,7 +335,8 @@ def read_receipt_record(rec: Any) -> dict:
     return rec
 
 
-STEP_FIELDS = ("type", "id", "year", "township", "inspection", "from", "to", "by", "at", "note", "device", "seq")
+STEP_FIELDS = ("type", "id", "year", "township", "inspection", "from", "to", "by", "at", "note", "device", "seq",
+               "revision")
 CLOSURE_FIELDS = ("type", "inspection", "item", "closed_on", "closed_at", "by", "reason", "evidence", "device")
 _STATES = ("draft", "submitted", "scored", "confirmed")
 
@@ -367,6 +368,8 @@ def read_workflow_record(rec: Any) -> dict:
             raise _malformed(what, "year")
         if type(rec["seq"]) is not int or rec["seq"] < 1:
             raise _malformed(what, "seq")
+        if rec["revision"] != "":  # '' for a step taken before steps named their revision
+            _text(rec, "revision", what, pattern=_ID)
         return rec
     _keys(rec, what, CLOSURE_FIELDS)
     for key in ("inspection", "device"):
