@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from qinspect.domain.checklist import ItemKind
-from qinspect.domain.records import COMPLETED, Answer
+from qinspect.domain.records import COMPLETED, Answer, canonical_json
 from qinspect.domain.scoring import PASS
 from qinspect.operations import assessments as ops
 from qinspect.operations import rectifications as rect_ops
@@ -18,10 +18,11 @@ from qinspect.store import checklists, inspections
 from qinspect.store import rectifications as store_rect
 from qinspect.store.assessment_states import settle
 from qinspect.store.db import open_store
+from qinspect.sync import bundle
 from qinspect.sync.exporting import export_bundle, export_setup_bundle
 from qinspect.sync.importing import import_bundles
 from tests.reliability.bundles import receiver
-from tests.sync.helpers import village_inspection
+from tests.sync.helpers import read_members, resign, rezip, village_inspection
 
 YEAR = 2009
 TOWN = "杜桥镇"
@@ -301,3 +302,21 @@ def test_an_assessment_changed_after_it_was_scored_is_submitted_again_in_every_o
     imported(laptop, scored)
     assert state(bureau) == state(laptop) == seen[0][0]
     assert workflow(bureau) == workflow(laptop) == seen[0][1]
+
+
+def test_a_forged_step_or_a_missing_workflow_member_is_refused_and_changes_nothing(office):
+    bureau, folder = office.supervisor, office.folder
+    laptop = office.laptop("甲")
+    assessed(laptop, office.ids["township"])
+    ops.submit(laptop, TOWN, YEAR)
+    good = export_bundle(laptop, folder / "a1.qib").path
+    members = read_members(good)
+    (line,) = members[bundle.WORKFLOW].splitlines()
+    bad = canonical_json(json.loads(line) | {"to": "approved"}) + b"\n"
+    before = workflow(bureau), step_entries(bureau)
+    report = import_bundles(bureau, [rezip(folder / "bad.qib", resign({**members, bundle.WORKFLOW: bad}))], trust=True)
+    assert "考核步骤或整改关闭记录格式不对（字段 to）" in report.refused[0].reason
+    missing = {k: v for k, v in members.items() if k != bundle.WORKFLOW}
+    report = import_bundles(bureau, [rezip(folder / "short.qib", resign(missing))], trust=True)
+    assert f"缺少成员“{bundle.WORKFLOW}”" in report.refused[0].reason
+    assert (workflow(bureau), step_entries(bureau)) == before
