@@ -47,6 +47,18 @@ def small_demo_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def city_demo_db(tmp_path_factory):
+    """The city demo (seed 2009) made once per run, read in place; tests that write copy it first."""
+    from qinspect.store import demo
+    from qinspect.store.db import open_store
+
+    path = tmp_path_factory.mktemp("city") / "city.db"
+    with open_store(path) as s:
+        demo.generate(s, "city", 2009)
+    return path
+
+
 @pytest.fixture
 def demo_store(small_demo_db, tmp_path):
     import shutil

@@ -19,7 +19,7 @@ from qinspect.domain.records import COMPLETED, Answer
 from qinspect.errors import InvalidInput, NotFound
 from qinspect.operations import assessments, derived
 from qinspect.operations.changes import INSPECTIONS, changes_of
-from qinspect.store import audit, demo, inspections, rectifications, registers
+from qinspect.store import audit, inspections, rectifications, registers
 from qinspect.store import checklists as store_checklists
 from qinspect.store.db import open_store
 
@@ -27,18 +27,10 @@ YEAR = 2009
 END = "2009-12-31"  # the demo is long past: every value is taken as at the end of the year
 
 
-@pytest.fixture(scope="module")
-def city_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("city") / "city.db"
-    with open_store(path) as s:
-        demo.generate(s, "city", 2009)
-    return path
-
-
 @pytest.fixture
-def city(city_db, tmp_path):
+def city(city_demo_db, tmp_path):
     path = tmp_path / "city.db"
-    shutil.copy(city_db, path)
+    shutil.copy(city_demo_db, path)
     s = open_store(path)
     yield s
     s.close()
@@ -107,8 +99,8 @@ def rate(numerator, denominator, per=100):
     return float((Decimal(numerator) * per / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
-def test_derived_values_on_the_city_demo_agree_with_plain_sql(city_db, capsys):
-    conn = sqlite3.connect(city_db)
+def test_derived_values_on_the_city_demo_agree_with_plain_sql(city_demo_db, capsys):
+    conn = sqlite3.connect(city_demo_db)
     towns = assessed(conn)
     assert len(towns) == 49
     forms = {r[0] for r in conn.execute("SELECT i.checklist_version FROM assessments a JOIN inspections i "
@@ -116,7 +108,7 @@ def test_derived_values_on_the_city_demo_agree_with_plain_sql(city_db, capsys):
     assert forms == {"2009.1"}  # the demo fills the newest 2009 form
     for township_id, name, uuid, state in towns[::4]:  # 13 townships, in every workflow state
         want = expected(conn, township_id)
-        code, out, err = cli(capsys, "--db", city_db, "assessments", "derived", name, "--year", YEAR, "--json")
+        code, out, err = cli(capsys, "--db", city_demo_db, "assessments", "derived", name, "--year", YEAR, "--json")
         assert code == 0, err
         got = {d["derive"]: d for d in json.loads(out)["items"]}
         assert set(got) == {"village_network_pass_rate", "product_pass_rate", "enterprise_coverage",

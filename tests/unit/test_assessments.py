@@ -17,7 +17,7 @@ from qinspect.errors import ChecklistError, InvalidInput, NotFound
 from qinspect.operations import assessments as ops
 from qinspect.paths import resource
 from qinspect.reports import jobs
-from qinspect.store import audit, checklists, demo, inspections
+from qinspect.store import audit, checklists, inspections
 from qinspect.store.assessments import score_year
 from qinspect.store.db import open_store
 
@@ -270,18 +270,10 @@ def test_cli_walks_the_workflow_and_refuses_plainly(capsys, small_demo_db, tmp_p
 
 
 # -- the city demo against an independent reading -------------------------------------------
-@pytest.fixture(scope="module")
-def city_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("city") / "city.db"
-    with open_store(path) as s:
-        demo.generate(s, "city", 2009)
-    return path
-
-
 @pytest.mark.parametrize("year", [2008, 2009])
-def test_score_on_the_city_demo_agrees_with_plain_sql(year, city_db, capsys):
+def test_score_on_the_city_demo_agrees_with_plain_sql(year, city_demo_db, capsys):
     """The ranking recomputed from the tables and the written rules (docs/scoring.md), not from the store code."""
-    conn = sqlite3.connect(city_db)
+    conn = sqlite3.connect(city_demo_db)
     vetoes = {}
     for version, source in conn.execute("SELECT version, source FROM checklists WHERE id = 'township-assessment'"):
         vetoes[version] = {i["id"] for i in tomllib.loads(source)["items"] if i["kind"] == "veto"}
@@ -305,7 +297,7 @@ def test_score_on_the_city_demo_agrees_with_plain_sql(year, city_db, capsys):
     apart = sorted((m for m in mine if m["state"] not in ("confirmed", "scored")),
                    key=lambda m: (state_order[m["state"]], m["code"], m["township"]))
     expected = [(m["township"], m.get("rank"), m["state"], m["total"], m["vetoed"]) for m in ranked + apart]
-    code, out, err = cli(capsys, "--db", city_db, "score", "--year", year, "--json")
+    code, out, err = cli(capsys, "--db", city_demo_db, "score", "--year", year, "--json")
     assert code == 0, err
     got = [(t["township"], t["rank"], t["state"], t["total"], bool(t["vetoed"])) for t in json.loads(out)["townships"]]
     assert got == expected

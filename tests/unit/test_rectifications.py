@@ -260,13 +260,11 @@ TODAY = "2009-09-01"
 
 
 @pytest.fixture(scope="module")
-def city(tmp_path_factory):
+def city(city_demo_db, tmp_path_factory):
     """The city demo with a few rectifications closed by hand, some before TODAY and some after."""
-    from qinspect.store import demo
-
     path = tmp_path_factory.mktemp("city") / "city.db"
+    shutil.copy(city_demo_db, path)
     with open_store(path) as s:
-        demo.generate(s, "city", 2009)
         rows = s.execute("SELECT i.uuid, a.item_id FROM inspections i JOIN answers a ON a.revision_id = i.head "
                          "WHERE a.rectification != '' AND i.subject_kind != 'township' AND i.date < '2009-08-01' "
                          "ORDER BY i.uuid LIMIT 40"
