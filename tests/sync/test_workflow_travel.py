@@ -71,6 +71,17 @@ def imported(store, *paths):
     return report
 
 
+def in_every_order(office, bundles: dict, prefix: str) -> list:
+    """The (state, workflow) a new laptop holds after importing `bundles` in each of their orders."""
+    seen = []
+    for n, order in enumerate(itertools.permutations(bundles)):
+        store = office.laptop(f"{prefix}{n}")
+        for name in order:
+            imported(store, bundles[name])
+        seen.append((state(store), workflow(store)))
+    return seen
+
+
 def test_a_submission_goes_to_the_bureau_and_its_confirmation_comes_back(office):
     bureau, folder = office.supervisor, office.folder
     laptop = office.laptop("甲")
@@ -262,12 +273,7 @@ def test_steps_taken_apart_give_one_state_in_every_order(office):
     ops.back(laptop, TOWN, YEAR, "补充材料后重新提交")
     taken_back = export_bundle(laptop, folder / "s2.qib").path
     bundles = {"s1": submitted, "b1": scored, "s2": taken_back}
-    seen = []
-    for n, order in enumerate(itertools.permutations(bundles)):
-        store = office.laptop(f"丁{n}")
-        for name in order:
-            imported(store, bundles[name])
-        seen.append((state(store), workflow(store)))
+    seen = in_every_order(office, bundles, "丁")
     assert seen[0][0] == [(TOWN, "draft", uuid)]
     assert all(s == seen[0] for s in seen)
     imported(bureau, taken_back)
@@ -290,12 +296,7 @@ def test_an_assessment_changed_after_it_was_scored_is_submitted_again_in_every_o
     inspections.save(laptop, insp.with_answer(item, Answer(answer.value, note="补充了台账")), reason="补充台账")
     changed = export_bundle(laptop, folder / "s2.qib").path
     bundles = {"s1": submitted, "b1": scored, "s2": changed}
-    seen = []
-    for n, order in enumerate(itertools.permutations(bundles)):
-        store = office.laptop(f"戊{n}")
-        for name in order:
-            imported(store, bundles[name])
-        seen.append((state(store), workflow(store)))
+    seen = in_every_order(office, bundles, "戊")
     assert seen[0][0] == [(TOWN, "submitted", uuid)]
     assert all(s == seen[0] for s in seen)
     imported(bureau, changed)
