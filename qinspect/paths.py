@@ -10,14 +10,16 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP = "qinspect"
 
 
 def data_dir() -> Path:
     home = os.environ.get("QINSPECT_HOME")
-    path = Path(home) if home else Path(platformdirs.user_data_dir(APP, appauthor=False))
+    if home:
+        path = Path(home)
+    else:  # imported here: a start with --db never needs it (platformdirs costs ~10 ms to import)
+        import platformdirs
+        path = Path(platformdirs.user_data_dir(APP, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

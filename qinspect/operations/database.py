@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qinspect.store import audit, checklists
+from qinspect.store import checklists
 from qinspect.store.db import Store, backup, backup_path, open_store
-from qinspect.store.maintenance import integrity_problems, revision_problems
-from qinspect.sync import checkpoints
 
 START_LABEL = "start"  # the label of the copies made at start, which are rotated
 
@@ -53,6 +51,10 @@ def check(store: Store) -> list[str]:
     the checkpoints this device signed at its exports; every revision's answers against its
     content hash and against the hash the audit log recorded at the save.
     """
+    # Imported here: every start of the window imports this module, only `db check` needs these.
+    from qinspect.store import audit
+    from qinspect.store.maintenance import integrity_problems, revision_problems
+    from qinspect.sync import checkpoints
     problems = integrity_problems(store)
     if not problems:  # a damaged file can fail any query: the rest is read from a sound one
         problems = (audit.missing_triggers(store) + audit.verify_chain(store) + checkpoints.verify(store)
