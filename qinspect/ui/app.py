@@ -64,7 +64,7 @@ def _open(db_path: Path) -> Store:
 
 def _start(app: QApplication, store: Store, screenshot: str | None) -> int:
     if screenshot:
-        return write_screenshot(MainWindow(store, remember_layout=False), Path(screenshot))
+        return write_screenshot(MainWindow(store, remember_layout=False, help_key=False), Path(screenshot))
     if preferences.backup_on_start():
         kept = preferences.backups_kept()
         run_with_progress(None, QCoreApplication.translate("Startup", "正在备份数据库…"),

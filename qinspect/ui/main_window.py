@@ -67,9 +67,11 @@ EXTRA_SHORTCUTS = {"actionRedo": "Ctrl+Shift+Z"}
 
 
 class MainWindow(QMainWindow):
-    """`remember_layout=False` (screenshots) neither restores nor saves the user's layout."""
+    """`remember_layout=False` (screenshots) neither restores nor saves the user's layout;
+    `help_key=False` (screenshots: nobody presses F1) leaves out F1's application-wide filter."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None, *, remember_layout: bool = True):
+    def __init__(self, store: Store, parent: QWidget | None = None, *, remember_layout: bool = True,
+                 help_key: bool = True):
         super().__init__(parent)
         self.store = store
         self.remember_layout = remember_layout
@@ -106,8 +108,10 @@ class MainWindow(QMainWindow):
         self._setup_status_bar()
         device_info.install(self, self.store, self.ui)
         # F1's filter sees every event of the application: installed once the window has been
-        # painted, not through the thousands of events of the first layout and paint.
-        QTimer.singleShot(0, help_pages.install)
+        # painted, not through the thousands of events of the first layout and paint. A
+        # screenshot's processEvents would fire the timer before its grab: 20 ms of Python calls.
+        if help_key:
+            QTimer.singleShot(0, help_pages.install)
         changes().changed.connect(self._changed)
         self._listening = True
         self.restore_layout()
