@@ -59,14 +59,25 @@ def city_demo_db(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def demo_store(small_demo_db, tmp_path):
+def _opened_copy(db, tmp_path, name):
     import shutil
 
     from qinspect.store.db import open_store
 
-    path = tmp_path / "demo.db"
-    shutil.copy(small_demo_db, path)
+    path = tmp_path / name
+    shutil.copy(db, path)
     s = open_store(path)
     yield s
     s.close()
+
+
+@pytest.fixture
+def demo_store(small_demo_db, tmp_path):
+    """A store on a fresh copy of the small demo."""
+    yield from _opened_copy(small_demo_db, tmp_path, "demo.db")
+
+
+@pytest.fixture
+def city_store(city_demo_db, tmp_path):
+    """A store on a fresh copy of the city demo."""
+    yield from _opened_copy(city_demo_db, tmp_path, "city.db")

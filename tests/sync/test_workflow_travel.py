@@ -71,6 +71,17 @@ def imported(store, *paths):
     return report
 
 
+def submitted_and_scored(office):
+    """A laptop submits its township's assessment and the bureau scores it: (laptop, uuid, the two bundles)."""
+    laptop = office.laptop("甲")
+    uuid = assessed(laptop, office.ids["township"])
+    ops.submit(laptop, TOWN, YEAR)
+    submitted = export_bundle(laptop, office.folder / "s1.qib").path
+    imported(office.supervisor, submitted)
+    ops.score(office.supervisor, TOWN, YEAR, "县局评分")
+    return laptop, uuid, submitted, export_bundle(office.supervisor, office.folder / "b1.qib", everything=True).path
+
+
 def in_every_order(office, bundles: dict, prefix: str) -> list:
     """The (state, workflow) a new laptop holds after importing `bundles` in each of their orders."""
     seen = []
@@ -263,13 +274,7 @@ def test_the_demo_s_steps_are_rows_that_agree_with_its_states(demo_store):
 def test_steps_taken_apart_give_one_state_in_every_order(office):
     """The bureau scores while the laptop, not knowing, takes its submission back: the later step wins everywhere."""
     bureau, folder = office.supervisor, office.folder
-    laptop = office.laptop("甲")
-    uuid = assessed(laptop, office.ids["township"])
-    ops.submit(laptop, TOWN, YEAR)
-    submitted = export_bundle(laptop, folder / "s1.qib").path
-    imported(bureau, submitted)
-    ops.score(bureau, TOWN, YEAR, "县局评分")
-    scored = export_bundle(bureau, folder / "b1.qib", everything=True).path
+    laptop, uuid, submitted, scored = submitted_and_scored(office)
     ops.back(laptop, TOWN, YEAR, "补充材料后重新提交")
     taken_back = export_bundle(laptop, folder / "s2.qib").path
     bundles = {"s1": submitted, "b1": scored, "s2": taken_back}
@@ -283,13 +288,7 @@ def test_steps_taken_apart_give_one_state_in_every_order(office):
 def test_an_assessment_changed_after_it_was_scored_is_submitted_again_in_every_order(office):
     """The score names the revision it was of: a later revision of the inspection needs scoring again, everywhere."""
     bureau, folder = office.supervisor, office.folder
-    laptop = office.laptop("甲")
-    uuid = assessed(laptop, office.ids["township"])
-    ops.submit(laptop, TOWN, YEAR)
-    submitted = export_bundle(laptop, folder / "s1.qib").path
-    imported(bureau, submitted)
-    ops.score(bureau, TOWN, YEAR, "县局评分")
-    scored = export_bundle(bureau, folder / "b1.qib", everything=True).path
+    laptop, uuid, submitted, scored = submitted_and_scored(office)
     insp = inspections.load(laptop, uuid)
     item, answer = next(iter(insp.answers.items()))
     # not knowing it was scored meanwhile
