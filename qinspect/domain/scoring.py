@@ -164,8 +164,9 @@ def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
 
 
 # What a checklist's scoring needs, worked out once: its item ids, each item with where it counts, and
-# each category's full marks (the maxima of its scored items, whatever the answers). Keyed by the
-# checklist's id() with the checklist kept in the entry, as _ITEM_MEMO is.
+# each category's full marks (the maxima of its scored items, whatever the answers), and per item the
+# (status, points) of the words it was answered with. Keyed by the checklist's id() with the checklist
+# kept in the entry, as _ITEM_MEMO is.
 _PLANS: dict[int, tuple[Checklist, frozenset[str], tuple, tuple]] = {}
 
 
@@ -180,7 +181,7 @@ def _plan(checklist: Checklist) -> tuple[Checklist, frozenset[str], tuple, tuple
         counts_to, most = rules(item).counts_to, decimal(item.max_points)
         if counts_to == CATEGORY:
             full[index[item.category]] += most
-        items.append((item, index.get(item.category), counts_to == BONUS, counts_to == CATEGORY, most))
+        items.append((item, item.id, index.get(item.category), counts_to == BONUS, counts_to == CATEGORY, most, {}))
     cats = tuple((decimal(c.max), f) for c, f in zip(checklist.categories, full))
     plan = (checklist, frozenset(i.id for i in checklist.items), tuple(items), cats)
     if len(_PLANS) >= 1_000:
@@ -205,8 +206,17 @@ def total_and_grade(checklist: Checklist, answers: Mapping[str, Any]) -> tuple[f
     bonus_raw = ZERO
     vetoed = False
     get = answers.get
-    for item, cat, to_bonus, to_category, most in items:
-        status, pts = _item_score(item, get(item.id))[1:3]
+    for item, item_id, cat, to_bonus, to_category, most, seen in items:
+        value = get(item_id)
+        # Most answers are a word (pass, fail, na), a whole number (a tier, a count) or open: their (status,
+        # points) per item, kept in the plan. Of these types no two values are equal (True == 1 == 1.0 are not).
+        plain = value is None or type(value) is int or type(value) is str
+        known = seen.get(value) if plain else None
+        if known is None:
+            known = _item_score(item, value)[1:3]
+            if plain and len(seen) < 256:
+                seen[value] = known
+        status, pts = known
         if status == "veto-fail":
             vetoed = True
         if to_bonus:
@@ -216,8 +226,10 @@ def total_and_grade(checklist: Checklist, answers: Mapping[str, Any]) -> tuple[f
             raw[cat] += pts
     total = ZERO
     for (cap, full), got, fits in zip(cats, raw, applicable):
-        scaled = full if fits == 0 else got * full / fits
-        total += Decimal(str(round_points(min(cap, scaled))))
+        # as `score`, without its trips through float: a category's score has two decimals and far
+        # fewer than 15 digits, so the float it rounds to reads back as the same decimal
+        scaled = got if fits == full else full if fits == 0 else got * full / fits
+        total += min(cap, scaled).quantize(CENT, rounding=ROUND_HALF_UP)
     bonus = round_points(min(decimal(checklist.bonus_max), bonus_raw))
     total_value = round_points(total + Decimal(str(bonus)))
     return total_value, checklist.grades[-1].name if vetoed else grade_for(checklist, total_value)

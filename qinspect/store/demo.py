@@ -14,10 +14,9 @@ import hashlib
 import json
 import random
 from array import array
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterator
+from typing import Callable
 
 from qinspect.domain.assessments import CONFIRMED, SCORED, STATES, SUBMITTED
 from qinspect.domain.assessments import DRAFT as DRAFT_STATE
@@ -28,6 +27,7 @@ from qinspect.domain.records import COMPLETED, DRAFT, Answer, Inspection, canoni
 from qinspect.domain.scoring import BONUS, CATEGORY, NA, ZERO, decimal, item_points, score, total_and_grade
 from qinspect.errors import InvalidInput
 from qinspect.store import assessment_states, audit, checklists, derived
+from qinspect.store.bulk import indexes_set_aside
 from qinspect.store.db import Store
 from qinspect.store.divisions import COUNTY_CODES, COUNTY_ORDER, county_uuid, townships
 
@@ -354,7 +354,8 @@ class DemoBuilder:
         total = len(form_choice) + len(self.villages) * len(village_visits)
         done = 0
         choices = iter(form_choice)
-        with _indexes_set_aside(self.store, ("inspections", "revisions")):
+        # every index: the foreign keys are checked at the end, so no look-up needs one
+        with indexes_set_aside(self.store, tables=("inspections", "revisions")):
             for e, q in zip(self.enterprises, enterprise_quality):
                 eid, euuid, tid, village, industry = e[0], e[1], e[2], e[3], e[6]
                 forms_for = food if industry == FOOD else others
@@ -440,21 +441,6 @@ class DemoBuilder:
             eligible = score(form, insp.values).eligible
             if titled is None or eligible == titled:
                 return insp
-
-
-@contextmanager
-def _indexes_set_aside(store: Store, tables: tuple[str, ...]) -> Iterator[None]:
-    """The tables' indexes dropped while their rows are loaded, then made again from their own SQL: one
-    sort per index instead of an insert into each for every row. Inside the load's transaction, so a
-    failed load leaves them as they were; with the foreign keys checked at the end, no look-up needs them."""
-    indexes = store.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY rowid", tables).fetchall()
-    for name, _ in indexes:
-        store.execute(f'DROP INDEX "{name}"')
-    yield
-    for _, sql in indexes:
-        store.execute(sql)
 
 
 class _Form:

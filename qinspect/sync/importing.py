@@ -11,18 +11,19 @@ name: what is already here is skipped, and missing bundle numbers are reported, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, ContextManager, Iterable
 
 from qinspect.domain.checklist import Checklist, Item, parse_checklist
 from qinspect.domain.item_kinds import as_written, check_answer, range_words, rules
 from qinspect.domain.records import Inspection, check_answers
 from qinspect.errors import BundleRefused, ChecklistError, InvalidInput, NotFound, UntrustedDevice
-from qinspect.store import audit, checklists, evidence, identity
+from qinspect.store import audit, bulk, checklists, evidence, identity
 from qinspect.store.db import Store, now
 from qinspect.store.maintenance import revision_damaged
 from qinspect.sync import bundle, checkpoints, merge, receipts, workflow_sync
@@ -262,8 +263,9 @@ def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = 
                 continue
             readers.append((path, reader))
         meter.total = sum(sum(m.length for m in r.manifest.members) + 1 for _, r in readers)
+        incoming = sum(r.manifest.counts.get("inspections", 0) for _, r in readers)
         try:
-            with store.atomic():
+            with store.atomic(), _bulk(store, incoming):
                 for path, reader in readers:
                     size = sum(m.length for m in reader.manifest.members)
                     try:
@@ -284,6 +286,13 @@ def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = 
     report.bundles.sort(key=lambda b: order[b.file])
     report.refused.sort(key=lambda r: order[r.file])
     return report
+
+
+def _bulk(store: Store, incoming: int) -> ContextManager[None]:
+    """The list's order indexes set aside while a city's worth of inspections goes into a new database."""
+    if bulk.worth_setting_aside(store, incoming):
+        return bulk.indexes_set_aside(store, names=bulk.LIST_ORDER_INDEXES)
+    return contextlib.nullcontext()
 
 
 class _NothingTaken(Exception):

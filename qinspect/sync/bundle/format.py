@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from qinspect.domain.records import STATUSES, Answer, Inspection, canonical_json
+import orjson
+
+from qinspect.domain.records import STATUSES, Inspection, answer_of, canonical_json
 from qinspect.errors import BundleRefused
 from qinspect.store.evidence import MAX_EVIDENCE_BYTES
 from qinspect.sync.device import fingerprint, public_key_from_text, signature_valid
@@ -126,6 +128,8 @@ def _text(rec: dict, key: str, what: str, *, pattern: re.Pattern | None = None, 
 
 
 def _keys(rec: Any, what: str, keys: Iterable[str]) -> dict:
+    if type(rec) is dict and rec.keys() == keys:  # a frozenset of them: the usual record in one comparison
+        return rec
     if not isinstance(rec, dict):
         raise _malformed(what, "(整行)")
     extra = set(rec) - set(keys)
@@ -155,6 +159,7 @@ REGISTER_FIELDS: dict[str, tuple[str, ...]] = {
     "enterprise": ("uuid", "township", "village", "name", "credit_code", "industry", "address", "contact",
                    "phone"),
 }
+_REGISTER_KEYS = {kind: frozenset(("type", *fields)) for kind, fields in REGISTER_FIELDS.items()}
 REGISTER_LABELS = {"county": "县(市、区)", "township": "乡镇(街道)", "village": "村(社区)", "enterprise": "企业"}
 _REFERENCES = {"county", "township", "village"}  # fields that hold another register row's uuid
 ALIAS = "alias"  # another installation's uuid for a row: {type, kind, uuid, of} (format 2)
@@ -179,7 +184,7 @@ def read_register_record(rec: Any) -> dict:
         return rec
     if not isinstance(rec, dict) or not isinstance(rec.get("type"), str) or rec["type"] not in REGISTER_FIELDS:
         raise _malformed(what, "type")
-    _keys(rec, what, ("type", *REGISTER_FIELDS[rec["type"]]))
+    _keys(rec, what, _REGISTER_KEYS[rec["type"]])
     for key in REGISTER_FIELDS[rec["type"]]:
         _text(rec, key, what, pattern=_ID if key == "uuid" or key in _REFERENCES else None,
               optional=(rec["type"], key) == ("enterprise", "village"))
@@ -217,9 +222,13 @@ class Revision:
 
 REVISION_FIELDS = ("revision", "base", "merged", "device", "author", "created_at", "reason", "content_hash",
                    "content")
-_REVISION_KEYS = set(REVISION_FIELDS)
+_REVISION_KEYS = frozenset(REVISION_FIELDS)
 CONTENT_FIELDS = ("uuid", "subject", "checklist", "date", "inspector", "status", "answers")
-_ANSWER_FIELDS = {"value", "note", "rectification", "deadline"}
+_CONTENT_KEYS = frozenset(CONTENT_FIELDS)
+_FOLLOW_UP_KEYS = frozenset((*CONTENT_FIELDS, "follows"))
+_SUBJECT_KEYS = frozenset(("kind", "uuid"))
+_FORM_KEYS = frozenset(("id", "version", "hash"))
+_ANSWER_FIELDS = frozenset(("value", "note", "rectification", "deadline"))
 
 
 def revision_record(rev: Revision) -> dict:
@@ -228,39 +237,60 @@ def revision_record(rev: Revision) -> dict:
             "content_hash": rev.inspection.content_hash(), "content": rev.inspection.content()}
 
 
-def _canonical_revision(line: bytes) -> tuple[dict, bytes] | None:
-    """(record, its content's canonical JSON) when the line is exactly the record's canonical JSON, else None.
+# A number written with an exponent, or a small one in full: where orjson writes a float other than
+# canonical_json does. A number starts the line or follows `:`, `,` or `[` in a compact one, so hex ids
+# never match.
+_FLOAT_FORMS = re.compile(rb"(?:^|[:,\[])-?(?:\d+(?:\.\d+)?[eE]|0\.0000)")
 
-    A bundle's lines are canonical JSON, which the plain parser reads faster than strict_json's
-    checking one. A line that re-encodes to itself has no duplicate keys (the parsed record would
-    have lost one), no NaN or Infinity and no lone surrogate (neither encodes), so it is a line
-    strict_json accepts, giving the same record; and the content's canonical JSON, which its hash
-    covers, is a slice of it: from the first `,"content":` to the last `,"content_hash":"`. Inside
-    a string every quote is escaped, so `,"` there is always between members, and no key before the
-    content or after its hash holds an object.
+
+def canonical_value(line: bytes) -> Any:
+    """The value of a line that is exactly its own canonical JSON (canonical_json), else NOT_CANONICAL.
+
+    A bundle's lines are canonical JSON, which orjson reads and encodes again several times faster
+    than strict_json checks it. A line that re-encodes to itself has no duplicate keys (the value
+    would have lost one), no NaN or Infinity and no lone surrogate (orjson refuses both), so it is a
+    line strict_json accepts, with the same value. orjson and canonical_json write everything alike
+    but some floats (tests/sync/test_canonical_lines.py): where orjson's encoding differs or the line
+    holds one of those forms, canonical_json decides.
     """
     try:
-        rec = json.loads(line)
-        if type(rec) is not dict or rec.keys() != _REVISION_KEYS or type(rec["content"]) is not dict \
-                or canonical_json(rec) != line:
-            return None
-    except (ValueError, TypeError, RecursionError):  # UnicodeError is a ValueError
-        return None
-    return rec, line[line.find(b',"content":{') + len(b',"content":'):line.rfind(b',"content_hash":"')]
+        value = orjson.loads(line)
+        if orjson.dumps(value, option=orjson.OPT_SORT_KEYS) == line and not _FLOAT_FORMS.search(line):
+            return value
+        return value if canonical_json(value) == line else NOT_CANONICAL
+    except (ValueError, TypeError, RecursionError):  # orjson's errors are both
+        return NOT_CANONICAL
+
+
+NOT_CANONICAL = object()
+
+
+def read_line(line: bytes, what: str) -> Any:
+    """One record line's value: canonical lines the fast way, any other strictly (strict_json)."""
+    value = canonical_value(line)
+    return strict_json(line, what) if value is NOT_CANONICAL else value
 
 
 def read_revision_line(line: bytes, what: str) -> Revision:
-    """One line of the inspections member as a checked Revision: canonical lines the fast way, others strictly."""
-    canonical = _canonical_revision(line)
-    if canonical is None:
+    """One line of the inspections member as a checked Revision.
+
+    The content hash covers the content's canonical JSON, which in a canonical line is a slice of
+    it: from the first `,"content":` to the last `,"content_hash":"`. Inside a string every quote
+    is escaped, so `,"` there is always between members, and no key before the content or after
+    its hash holds an object.
+    """
+    rec = canonical_value(line)
+    if rec is NOT_CANONICAL or type(rec) is not dict or rec.keys() != _REVISION_KEYS \
+            or type(rec["content"]) is not dict:
         return read_revision_record(strict_json(line, what))
-    return read_revision_record(*canonical)
+    return read_revision_record(rec, line[line.find(b',"content":{') + len(b',"content":'):
+                                          line.rfind(b',"content_hash":"')])
 
 
 def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Revision:
     """A checked Revision from a parsed record; `canonical_content` is its content's canonical JSON if known."""
     what = "检查修订"
-    _keys(rec, what, REVISION_FIELDS)
+    _keys(rec, what, _REVISION_KEYS)
     rev_id = _text(rec, "revision", what, pattern=_ID)
     base = _text(rec, "base", what, pattern=_ID, optional=True)
     merged = rec["merged"]
@@ -270,9 +300,9 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
         _text(rec, key, what)
     digest = _text(rec, "content_hash", what, pattern=_HEX64)
     follow_up = isinstance(rec["content"], dict) and "follows" in rec["content"]  # a 复查 names its original
-    content = _keys(rec["content"], what, CONTENT_FIELDS + (("follows",) if follow_up else ()))
-    subject = _keys(content["subject"], what, ("kind", "uuid"))
-    form = _keys(content["checklist"], what, ("id", "version", "hash"))
+    content = _keys(rec["content"], what, _FOLLOW_UP_KEYS if follow_up else _CONTENT_KEYS)
+    subject = _keys(content["subject"], what, _SUBJECT_KEYS)
+    form = _keys(content["checklist"], what, _FORM_KEYS)
     if subject["kind"] not in ("township", "village", "enterprise"):
         raise _malformed(what, "subject.kind")
     if not isinstance(content.get("status"), str) or content["status"] not in STATUSES:
@@ -290,15 +320,14 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
     empty = False  # an answer with nothing in it (Answer.is_empty), which content() leaves out
     for item_id, a in content["answers"].items():
         # The usual well-formed answer is checked in one go; anything else is named by the field checks.
-        if not (type(a) is dict and a.keys() == _ANSWER_FIELDS and type(a["note"]) is str
-                and type(a["rectification"]) is str and type(a["deadline"]) is str):
-            _keys(a, what, _ANSWER_FIELDS)
+        _keys(a, what, _ANSWER_FIELDS)
+        value, note, rectification, deadline = a["value"], a["note"], a["rectification"], a["deadline"]
+        if not (type(note) is str and type(rectification) is str and type(deadline) is str):
             for key in ("note", "rectification", "deadline"):
                 _text(a, key, what)
-        value = a["value"]
-        if value is None and not (a["note"] or a["rectification"] or a["deadline"]):
+        if value is None and not (note or rectification or deadline):
             empty = True
-        answers[item_id] = Answer(value, a["note"], a["rectification"], a["deadline"])
+        answers[item_id] = answer_of(value, note, rectification, deadline)
     inspection = Inspection(
         uuid=content["uuid"], subject_kind=subject["kind"], subject_uuid=subject["uuid"], checklist_id=form["id"],
         checklist_version=form["version"], checklist_hash=form["hash"], date=content["date"],

@@ -24,7 +24,7 @@ from qinspect.sync.bundle.format import (
     MAX_RECORD_BYTES, MAX_RECORDS_BYTES, MAX_TOTAL_BYTES, NOT_A_BUNDLE, RATIO_FLOOR, READERS, RECEIPTS,
     RECORD_MEMBERS, RECORD_MEMBERS_V1, REGISTERS, SIGNATURE, SIGNATURE_BYTES, WORKFLOW, Manifest, Member,
     _EVIDENCE_NAME,
-    _manifest_from, read_revision_line, refused, strict_json)
+    _manifest_from, read_line, read_revision_line, refused, strict_json)
 from qinspect.progress import Progress
 
 
@@ -257,7 +257,7 @@ class BundleReader:
         read = READERS[name]
         what = f"“{name}”中的记录"
         for line in self._lines(name):
-            rec = read_revision_line(line, what) if name == INSPECTIONS else read(strict_json(line, what))
+            rec = read_revision_line(line, what) if name == INSPECTIONS else read(read_line(line, what))
             if tally is not None:
                 tally.add(name, rec)
             yield rec
