@@ -1,14 +1,17 @@
 """The fast reading of a bundle's lines (format.canonical_value) never takes a line canonical_json
 would not have written, and reads every line it would have written as the strict reader does."""
 
+import hashlib
 import json
 import math
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from qinspect.domain.records import canonical_json
-from qinspect.sync.bundle.format import NOT_CANONICAL, canonical_value, read_line
+from qinspect.errors import BundleRefused
+from qinspect.sync.bundle.format import NOT_CANONICAL, canonical_value, read_line, read_revision_line
 
 # Every JSON value a record can hold, with floats of every size (those are where orjson and
 # canonical_json write differently), texts with control characters, quotes and non-BMP characters.
@@ -62,3 +65,25 @@ def test_a_float_canonical_json_writes_with_an_exponent_is_read_fast_and_right()
         assert canonical_value(line) == {"value": x}
     assert canonical_value(orjson.dumps({"value": 1e-05})) is NOT_CANONICAL  # b'{"value":0.00001}'
     assert math.isclose(read_line(b'{"value":0.00001}', "记录")["value"], 1e-05)
+
+
+def _revision_line(value, *, write=canonical_json, hash_of=canonical_json) -> bytes:
+    content = {"uuid": "a" * 32, "subject": {"kind": "village", "uuid": "b" * 32},
+               "checklist": {"id": "village-network", "version": "2009", "hash": "c" * 64},
+               "date": "2009-05-01", "inspector": "张三", "status": "completed",
+               "answers": {"V01": {"value": value, "note": "", "rectification": "", "deadline": ""}}}
+    rec = {"revision": "d" * 32, "base": None, "merged": [], "device": "e" * 32, "author": "张三",
+           "created_at": "2009-05-01T08:00:00", "reason": "", "content": content,
+           "content_hash": hashlib.sha256(hash_of(content)).hexdigest()}
+    return write(rec) if write is canonical_json else write(rec, option=orjson.OPT_SORT_KEYS)
+
+
+def test_a_revision_whose_answer_orjson_writes_otherwise_is_hashed_as_canonical_json_writes_it():
+    for value in (1e-05, 1.5e17, [2.5e-7], 0.5, 3):
+        for write in (canonical_json, orjson.dumps):  # a hand-made line may write the float orjson's way
+            rev = read_revision_line(_revision_line(value, write=write), "检查修订")
+            assert rev.inspection.answers["V01"].value == value
+    # a hash taken over orjson's writing is not the content's hash: refused as a damaged line is
+    with pytest.raises(BundleRefused, match="内容哈希不符"):
+        read_revision_line(_revision_line(1e-05, write=orjson.dumps,
+                                          hash_of=lambda c: orjson.dumps(c, option=orjson.OPT_SORT_KEYS)), "检查修订")

@@ -237,29 +237,38 @@ def revision_record(rev: Revision) -> dict:
             "content_hash": rev.inspection.content_hash(), "content": rev.inspection.content()}
 
 
-# A number written with an exponent, or a small one in full: where orjson writes a float other than
-# canonical_json does. A number starts the line or follows `:`, `,` or `[` in a compact one, so hex ids
-# never match.
-_FLOAT_FORMS = re.compile(rb"(?:^|[:,\[])-?(?:\d+(?:\.\d+)?[eE]|0\.0000)")
-
-
-def canonical_value(line: bytes) -> Any:
+def canonical_value(line: bytes, *, floats: bool = True) -> Any:
     """The value of a line that is exactly its own canonical JSON (canonical_json), else NOT_CANONICAL.
 
     A bundle's lines are canonical JSON, which orjson reads and encodes again several times faster
     than strict_json checks it. A line that re-encodes to itself has no duplicate keys (the value
     would have lost one), no NaN or Infinity and no lone surrogate (orjson refuses both), so it is a
     line strict_json accepts, with the same value. orjson and canonical_json write everything alike
-    but some floats (tests/sync/test_canonical_lines.py): where orjson's encoding differs or the line
-    holds one of those forms, canonical_json decides.
+    but floats below 1e-4 or from 1e16 on (tests/sync/test_canonical_lines.py): a line holding one
+    is left to canonical_json, unless `floats` is False because the caller looks at its floats itself.
     """
     try:
         value = orjson.loads(line)
-        if orjson.dumps(value, option=orjson.OPT_SORT_KEYS) == line and not _FLOAT_FORMS.search(line):
+        if orjson.dumps(value, option=orjson.OPT_SORT_KEYS) == line and not (floats and odd_floats(value)):
             return value
         return value if canonical_json(value) == line else NOT_CANONICAL
     except (ValueError, TypeError, RecursionError):  # orjson's errors are both
         return NOT_CANONICAL
+
+
+def odd_floats(value: Any) -> bool:
+    """Whether a JSON value holds a float that orjson writes other than canonical_json does."""
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        kind = type(v)
+        if kind is dict:
+            todo.extend(v.values())
+        elif kind is list:
+            todo.extend(v)
+        elif kind is float and not (1e-4 <= abs(v) < 1e16 or v == 0.0):
+            return True
+    return False
 
 
 NOT_CANONICAL = object()
@@ -277,9 +286,10 @@ def read_revision_line(line: bytes, what: str) -> Revision:
     The content hash covers the content's canonical JSON, which in a canonical line is a slice of
     it: from the first `,"content":` to the last `,"content_hash":"`. Inside a string every quote
     is escaped, so `,"` there is always between members, and no key before the content or after
-    its hash holds an object.
+    its hash holds an object. Only the answers' values may hold floats (every other field is a
+    text): read_revision_record looks at them, and hashes canonical_json's writing where it differs.
     """
-    rec = canonical_value(line)
+    rec = canonical_value(line, floats=False)
     if rec is NOT_CANONICAL or type(rec) is not dict or rec.keys() != _REVISION_KEYS \
             or type(rec["content"]) is not dict:
         return read_revision_record(strict_json(line, what))
@@ -288,7 +298,8 @@ def read_revision_line(line: bytes, what: str) -> Revision:
 
 
 def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Revision:
-    """A checked Revision from a parsed record; `canonical_content` is its content's canonical JSON if known."""
+    """A checked Revision from a parsed record; `canonical_content` is its content's JSON as the line
+    wrote it, if the line is canonical but for the floats of its answers (read_revision_line)."""
     what = "检查修订"
     _keys(rec, what, _REVISION_KEYS)
     rev_id = _text(rec, "revision", what, pattern=_ID)
@@ -325,8 +336,11 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
         if not (type(note) is str and type(rectification) is str and type(deadline) is str):
             for key in ("note", "rectification", "deadline"):
                 _text(a, key, what)
-        if value is None and not (note or rectification or deadline):
-            empty = True
+        if value is None:
+            if not (note or rectification or deadline):
+                empty = True
+        elif type(value) is not str and type(value) is not int and odd_floats(value):
+            canonical_content = None  # orjson's line writes it otherwise: hash canonical_json's writing
         answers[item_id] = answer_of(value, note, rectification, deadline)
     inspection = Inspection(
         uuid=content["uuid"], subject_kind=subject["kind"], subject_uuid=subject["uuid"], checklist_id=form["id"],
