@@ -13,10 +13,12 @@ from typing import Iterator
 
 from qinspect.store.db import Store
 
-# The inspections list's sort and filter orders (store/inspections.py ORDERS): only the window's list
-# reads by them, never an import's look-ups, which use the uuid, the head, the subject and the township.
-LIST_ORDER_INDEXES = ("inspections_date", "inspections_checklist_date", "inspections_kind_date",
-                      "inspections_inspector_date", "inspections_status_date", "inspections_unexported")
+# The inspections list's sort and filter orders (store/inspections.py ORDERS) and a subject's history:
+# only the window reads by them, never an import, whose look-ups go by uuid, head (a revision's deferred
+# foreign key) and township (the assessment's and the derived items' counts).
+LIST_INDEXES = ("inspections_date", "inspections_checklist_date", "inspections_kind_date",
+                "inspections_inspector_date", "inspections_status_date", "inspections_unexported",
+                "inspections_village", "inspections_enterprise")
 
 
 @contextmanager

@@ -18,10 +18,9 @@ IDENTITY = {"county": ("name",), "township": ("county_id", "name"), "village": (
 
 def row_id(store: Store, kind: str, uuid: str) -> int | None:
     """The local row a uuid names: the row's own uuid, or one linked to it from another installation."""
-    row = store.execute(f"SELECT id FROM {TABLES[kind]} WHERE uuid = ?", (uuid,)).fetchone()
-    if row is None:
-        row = store.execute("SELECT row_id FROM register_aliases WHERE kind = ? AND uuid = ?",
-                            (kind, uuid)).fetchone()
+    row = store.execute(f"SELECT id FROM {TABLES[kind]} WHERE uuid = ? UNION ALL "  # one statement, the row's own first
+                        "SELECT row_id FROM register_aliases WHERE kind = ? AND uuid = ? LIMIT 1",
+                        (uuid, kind, uuid)).fetchone()
     return row[0] if row else None
 
 

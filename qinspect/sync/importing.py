@@ -289,9 +289,9 @@ def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = 
 
 
 def _bulk(store: Store, incoming: int) -> ContextManager[None]:
-    """The list's order indexes set aside while a city's worth of inspections goes into a new database."""
+    """The list's indexes set aside while a city's worth of inspections goes into a new database."""
     if bulk.worth_setting_aside(store, incoming):
-        return bulk.indexes_set_aside(store, names=bulk.LIST_ORDER_INDEXES)
+        return bulk.indexes_set_aside(store, names=bulk.LIST_INDEXES)
     return contextlib.nullcontext()
 
 
@@ -586,14 +586,15 @@ class _BundleImport:
         if problems:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的答案不符合检查表 {form.ref}（{problems[0]}），已拒绝。")
         try:
-            added = merge.add_revision(self.store, rev, subject)
+            added = merge.add_revision(self.store, rev, subject, rare=self.before is None)
             if added and rev.device == self.own_device:
                 # This laptop's own work coming back (after restoring a backup): logged like a save,
                 # so db check does not take its missing save entry for a cut log.
                 audit.append(self.store, "restore", "inspection", insp.uuid, {
                     "revision": rev.id, "content_hash": rev.content_hash or insp.content_hash(), "bundle": self.manifest.bundle_id})
         except merge.DifferentRevision:
-            if not revision_damaged(self.store, insp.uuid, rev.id):
+            # an inspection new here has no copy of its own: the id is another inspection's revision
+            if self.before is None or not revision_damaged(self.store, insp.uuid, rev.id):
                 raise  # this copy is sound: the bundle's is the forged one
             # This copy was altered behind qinspect's back: never stuck refusing a sound bundle over it.
             self.out.kept_own.append(rev.id)

@@ -11,6 +11,8 @@ database, and nothing anyone entered is ever dropped.
 
 from __future__ import annotations
 
+import sqlite3
+
 from qinspect.domain.checklist import Checklist
 from qinspect.domain.records import Inspection
 from qinspect.domain.scoring import total_and_grade
@@ -26,17 +28,16 @@ class DifferentRevision(BundleRefused):
     """A revision id here already names other content: this copy or the bundle's was altered."""
 
 
-def add_revision(store: Store, rev: Revision, subject: dict | None = None) -> bool:
+def add_revision(store: Store, rev: Revision, subject: dict | None = None, *, rare: bool = False) -> bool:
     """Store one incoming revision unless it is already here; True when it was new.
 
     `subject` is the register row the revision's subject uuid names, when the caller has it.
+    `rare`: the caller knows the revision is most likely new (its inspection has no row here
+    yet), so it is inserted straight away and looked up only if its id is taken.
     """
     uuid = rev.inspection.uuid
     digest = rev.content_hash or rev.inspection.content_hash()
-    row = store.execute("SELECT inspection_uuid, content_hash FROM revisions WHERE id = ?", (rev.id,)).fetchone()
-    if row is not None:
-        if tuple(row) != (uuid, digest):
-            raise DifferentRevision(f"数据包中的修订 {rev.id} 与本机同编号的修订内容不同，数据包可能是伪造的，已拒绝。")
+    if not rare and _already_here(store, rev.id, uuid, digest):
         return False
     for parent in (rev.base, *rev.merged):
         if parent is None:
@@ -45,13 +46,27 @@ def add_revision(store: Store, rev: Revision, subject: dict | None = None) -> bo
         if found is None or found[0] != uuid:
             raise BundleRefused(f"数据包中检查 {uuid} 的修订 {rev.id} 所依据的修订 {parent} 既不在包中也不在本机；"
                                 "数据包不完整，已拒绝。")
-    inspections.write_revision(store, rev.inspection, revision=rev.id, base=rev.base, device_id=rev.device,
-                               author=rev.author, created_at=rev.created_at, reason=rev.reason, total=0.0,
-                               grade="", make_head=False, content_hash=digest, subject=subject)
+    try:
+        inspections.write_revision(store, rev.inspection, revision=rev.id, base=rev.base, device_id=rev.device,
+                                   author=rev.author, created_at=rev.created_at, reason=rev.reason, total=0.0,
+                                   grade="", make_head=False, content_hash=digest, subject=subject)
+    except sqlite3.IntegrityError as e:
+        # its id taken: the revisions row, written first, was refused, so nothing of it is written
+        if rare and "revisions.id" in str(e) and _already_here(store, rev.id, uuid, digest):
+            return False
+        raise
     if rev.merged:
         store.conn.executemany("INSERT INTO revision_parents(revision_id, parent_id) VALUES (?, ?)",
                                [(rev.id, parent) for parent in sorted(set(rev.merged))])
     return True
+
+
+def _already_here(store: Store, rev_id: str, inspection_uuid: str, digest: str) -> bool:
+    """Whether the revision is stored already; refused when its id here names other content."""
+    row = store.execute("SELECT inspection_uuid, content_hash FROM revisions WHERE id = ?", (rev_id,)).fetchone()
+    if row is not None and tuple(row) != (inspection_uuid, digest):
+        raise DifferentRevision(f"数据包中的修订 {rev_id} 与本机同编号的修订内容不同，数据包可能是伪造的，已拒绝。")
+    return row is not None
 
 
 def _revisions(store: Store, inspection_uuid: str) -> list[tuple[str, str | None, str, str]]:

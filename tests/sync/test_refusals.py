@@ -308,3 +308,19 @@ def test_an_inspection_line_that_is_not_canonical_json_is_read_the_strict_way(of
     stored = inspections.load(office.supervisor, rec["content"]["uuid"])
     assert stored.content_hash() == rec["content_hash"]
     assert stored.content() == rec["content"]
+
+
+
+def test_a_new_inspection_under_a_revision_id_held_here_for_other_work_is_refused(office, good):
+    """An inspection new here is inserted without looking its revision up first: an id already
+    naming another inspection's revision is still caught, refused, and nothing is changed."""
+    assert not import_bundles(office.supervisor, [good], trust=True).refused
+    held = json.loads(read_members(good)[bundle.INSPECTIONS].splitlines()[0])["revision"]
+    other = office.laptop("乙")
+    new = village_inspection(other, office.ids["village1"], inspector="李明")
+    members = read_members(export_bundle(other, office.folder / "other.qib").path)
+    rec = json.loads(members[bundle.INSPECTIONS].splitlines()[0])
+    assert rec["content"]["uuid"] == new.uuid and rec["revision"] != held
+    rec["revision"] = held
+    forged = resign({**members, bundle.INSPECTIONS: canonical_json(rec) + b"\n"})
+    refuse(office, rezip(office.folder / "reused.qib", forged), "同编号的修订内容不同", sound=True)
