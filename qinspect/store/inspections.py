@@ -157,13 +157,15 @@ UNREAD = object()  # `before` of set_head and merge.settle when the caller has n
 
 
 def set_head(store: Store, inspection: Inspection, *, revision: str, created_at: str, updated_at: str,
-             total: float, grade: str, subject: dict | None = None, before: tuple | None | object = UNREAD) -> None:
+             total: float, grade: str, subject: dict | None = None, before: tuple | None | object = UNREAD,
+             follow_ups: bool = True) -> None:
     """Point the inspection's row at an already written revision, creating the row if needed.
 
     A bundle import chooses the head from the revision graph, so the head may be a revision
     written earlier; `created_at` is the first revision's time, whichever laptop sent it first.
     `subject` is the subject's register row when the caller has already looked it up, and
-    `before` the row's `(head,)` (None: no row yet) when it has just read it.
+    `before` the row's `(head,)` (None: no row yet) when it has just read it. `follow_ups` False: the
+    caller knows no stored revision is a follow-up (复查), so no rectification closure can change.
     """
     subj_row = subject or registers.subject_by_uuid(store, inspection.subject_kind, inspection.subject_uuid)
     if subj_row is None:
@@ -188,7 +190,8 @@ def set_head(store: Store, inspection: Inspection, *, revision: str, created_at:
                                       year if assessment_year(form) == year else None,
                                       changed=before is not None and before[0] != revision)
     # a follow-up's head decides which of its original's rectifications are closed, however either arrives
-    follow_up_changed(store, inspection)
+    if follow_ups:
+        follow_up_changed(store, inspection)
 
 
 def load(store: Store, inspection_uuid: str, revision: str | None = None) -> Inspection:

@@ -444,6 +444,8 @@ class _BundleImport:
         # thousands of times. Bounded: cleared when full. The forms (and so their items) live as long as this.
         self.fitting: set[tuple[int, type, Any]] = set()
         self.ranges = sender_checks_ranges(self.manifest.app_version)
+        # Whether any stored revision is a follow-up (复查): until one is, no head set can close a rectification.
+        self.follow_ups = store.execute("SELECT 1 FROM revisions WHERE follows != '' LIMIT 1").fetchone() is not None
 
     def checklist(self, rec: dict) -> None:
         ref = f"{rec['id']}@{rec['version']}"
@@ -601,6 +603,7 @@ class _BundleImport:
             return
         self.revisions[rev.id] = insp
         if added:
+            self.follow_ups = self.follow_ups or bool(insp.follows)
             self.graph.append((rev.id, rev.base, rev.content_hash or insp.content_hash(), rev.created_at))
             self.merged.update(rev.merged)
 
@@ -609,7 +612,8 @@ class _BundleImport:
             return
         result = merge.settle(self.store, self.current, self.revisions, self.manifest.bundle_id,
                               subject=self.subject, form=self.form, before=self.before,
-                              graph=(self.graph, self.merged) if self.before is None else None)
+                              graph=(self.graph, self.merged) if self.before is None else None,
+                              follow_ups=self.follow_ups)
         counter = {merge.ADDED: "added", merge.UPDATED: "updated", merge.UNCHANGED: "unchanged",
                    merge.CONFLICT: "conflicts"}[result]
         setattr(self.out, counter, getattr(self.out, counter) + 1)

@@ -104,13 +104,14 @@ def open_versions(store: Store, inspection_uuid: str, revisions: list[tuple] | N
 def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], bundle_id: str, *,
            subject: dict | None = None, form: Checklist | None = None,
            before: tuple | None | object = inspections.UNREAD,
-           graph: tuple[list[tuple], set[str]] | None = None) -> str:
+           graph: tuple[list[tuple], set[str]] | None = None, follow_ups: bool = True) -> str:
     """Point the inspection at its head and record its open conflicts; says what the import did to it.
 
     `subject` and `form` are the inspection's register row and checklist when the caller has them,
     `before` the inspection row's `(head,)` (None: not here yet) when it read it before adding the
     revisions, and `graph` its stored revisions (as `_revisions`) with the ones they merged, when
     the caller knows them: for an inspection new here, exactly the revisions it just added.
+    `follow_ups` False: no stored revision is a follow-up (inspections.set_head).
     """
     if before is inspections.UNREAD:
         before = store.execute("SELECT head FROM inspections WHERE uuid = ?", (inspection_uuid,)).fetchone()
@@ -130,7 +131,7 @@ def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], 
         updated = next(at for rev_id, _, _, at in revisions if rev_id == head)
         inspections.set_head(store, content, revision=head, created_at=created[0] if created else updated,
                              updated_at=updated, total=total, grade=grade, subject=subject,
-                             before=before)
+                             before=before, follow_ups=follow_ups)
     for gone in old_conflicts - others:
         store.execute("DELETE FROM conflicts WHERE inspection_uuid = ? AND revision_id = ?", (inspection_uuid, gone))
     found = now() if others - old_conflicts else ""
