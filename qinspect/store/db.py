@@ -33,6 +33,31 @@ BUSY_TIMEOUT_MS = 5000
 _open_stores: "weakref.WeakSet[Store]" = weakref.WeakSet()
 
 
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN … COMMIT, or a savepoint inside a transaction already open; rolled back on any exception."""
+    if conn.in_transaction:
+        savepoint = f"qinspect_{uuid.uuid4().hex}"
+        conn.execute(f"SAVEPOINT {savepoint}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # a RAISE(ROLLBACK) trigger or a full disk may have ended the transaction
+                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 def now() -> str:
     """UTC time as stored everywhere: ISO 8601 with seconds."""
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
@@ -206,9 +231,13 @@ class Store:
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator["Store"]:
-        """A transaction (a savepoint when nested); a full or failing disk becomes one sentence, all rolled back."""
+        """A transaction (a savepoint when nested); a full or failing disk becomes one sentence, all rolled back.
+
+        As sqlite-utils' Database.atomic does it, without importing sqlite-utils (a sixth of a second)
+        for every command that writes.
+        """
         try:
-            with self.db.atomic():
+            with _transaction(self.conn):
                 yield self
         except sqlite3.Error as e:
             problem = database_problem(e, self.path)

@@ -331,7 +331,8 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
     empty = False  # an answer with nothing in it (Answer.is_empty), which content() leaves out
     for item_id, a in content["answers"].items():
         # The usual well-formed answer is checked in one go; anything else is named by the field checks.
-        _keys(a, what, _ANSWER_FIELDS)
+        if type(a) is not dict or a.keys() != _ANSWER_FIELDS:
+            _keys(a, what, _ANSWER_FIELDS)
         value, note, rectification, deadline = a["value"], a["note"], a["rectification"], a["deadline"]
         if not (type(note) is str and type(rectification) is str and type(deadline) is str):
             for key in ("note", "rectification", "deadline"):
