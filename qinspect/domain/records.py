@@ -39,11 +39,12 @@ class Answer:
 _new, _set = object.__new__, object.__setattr__
 
 
-def answer_of(value: Any, note: str, rectification: str, deadline: str) -> Answer:
-    """Answer(value, note, rectification, deadline) without the frozen dataclass's slower __init__:
-    a bundle's reader makes one for each of hundreds of thousands of answers."""
+def answer_of(fields: dict[str, Any]) -> Answer:
+    """The Answer whose fields are a dict of exactly value, note, rectification and deadline, checked by
+    the caller, which gives the dict up: it becomes the answer's own. No frozen dataclass __init__ and
+    no copy, for a bundle's reader makes one for each of hundreds of thousands of answers."""
     answer = _new(Answer)
-    _set(answer, "__dict__", {"value": value, "note": note, "rectification": rectification, "deadline": deadline})
+    _set(answer, "__dict__", fields)
     return answer
 
 

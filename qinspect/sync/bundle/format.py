@@ -342,7 +342,7 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
                 empty = True
         elif type(value) is not str and type(value) is not int and odd_floats(value):
             canonical_content = None  # orjson's line writes it otherwise: hash canonical_json's writing
-        answers[item_id] = answer_of(value, note, rectification, deadline)
+        answers[item_id] = answer_of(a)
     inspection = Inspection(
         uuid=content["uuid"], subject_kind=subject["kind"], subject_uuid=subject["uuid"], checklist_id=form["id"],
         checklist_version=form["version"], checklist_hash=form["hash"], date=content["date"],
