@@ -190,6 +190,9 @@ def _plan(checklist: Checklist) -> tuple[Checklist, frozenset[str], tuple, tuple
     return plan
 
 
+_CATEGORY, _BONUS, _NOT_APPLICABLE = 1, 2, 3  # where an item's points go in total_and_grade (0: nowhere)
+
+
 def total_and_grade(checklist: Checklist, answers: Mapping[str, Any]) -> tuple[float, str]:
     """The total and grade `score` gives, without the per-item and per-category results.
 
@@ -202,32 +205,36 @@ def total_and_grade(checklist: Checklist, answers: Mapping[str, Any]) -> tuple[f
         unknown = sorted(set(answers) - ids)
         raise AnswerError(f"answers name items not in {checklist.ref}: {', '.join(unknown)}")
     raw = [ZERO] * len(cats)
-    applicable = [ZERO] * len(cats)
+    missing = [ZERO] * len(cats)  # the maxima of the category's items that do not apply
     bonus_raw = ZERO
     vetoed = False
     get = answers.get
     for item, item_id, cat, to_bonus, to_category, most, seen in items:
         value = get(item_id)
-        # Most answers are a word (pass, fail, na), a whole number (a tier, a count) or open: their (status,
-        # points) per item, kept in the plan. Of these types no two values are equal (True == 1 == 1.0 are not).
+        # Most answers are a word (pass, fail, na), a whole number (a tier, a count) or open: what each
+        # gives an item is kept in the plan. Of these types no two values are equal (True == 1 == 1.0 are not).
         plain = value is None or type(value) is int or type(value) is str
         known = seen.get(value) if plain else None
         if known is None:
-            known = _item_score(item, value)[1:3]
+            status, pts = _item_score(item, value)[1:3]
+            goes = _BONUS if to_bonus else (_NOT_APPLICABLE if status == "na" else _CATEGORY) if to_category else 0
+            known = (status == "veto-fail", goes, pts)
             if plain and len(seen) < 256:
                 seen[value] = known
-        status, pts = known
-        if status == "veto-fail":
+        veto, goes, pts = known
+        if veto:
             vetoed = True
-        if to_bonus:
-            bonus_raw += pts
-        elif to_category and status != "na":
-            applicable[cat] += most
+        if goes == _CATEGORY:
             raw[cat] += pts
+        elif goes == _BONUS:
+            bonus_raw += pts
+        elif goes == _NOT_APPLICABLE:
+            missing[cat] += most
     total = ZERO
-    for (cap, full), got, fits in zip(cats, raw, applicable):
+    for (cap, full), got, left_out in zip(cats, raw, missing):
         # as `score`, without its trips through float: a category's score has two decimals and far
         # fewer than 15 digits, so the float it rounds to reads back as the same decimal
+        fits = full - left_out  # the maxima of the items that apply, exactly as `score` adds them
         scaled = got if fits == full else full if fits == 0 else got * full / fits
         total += min(cap, scaled).quantize(CENT, rounding=ROUND_HALF_UP)
     bonus = round_points(min(decimal(checklist.bonus_max), bonus_raw))

@@ -434,15 +434,12 @@ class _BundleImport:
         # Looked up once: the registers member comes before the inspections, so neither changes after. Only the
         # last subject is kept (its revisions come together), so memory stays flat however many there are.
         self.last_subject: tuple[tuple[str, str], dict | None] = (("", ""), None)
-        self.forms: dict[tuple[str, str], tuple[Checklist, str, dict[str, Item]]] = {}  # with its hash and items
+        self.forms: dict[tuple[str, str], tuple[Checklist, str, dict[str, Item], dict]] = {}  # see checklist_of
         self.before: tuple | None = None  # the current inspection's row (head,) before this bundle, None if new
         self.graph: list[tuple] = []  # a new inspection's revisions added (as merge._revisions) and what they merge
         self.merged: set[str] = set()
         self.own_device = store.device_id
         self.parents: dict[tuple[str, str], int] = {}  # see parent_id
-        # The (item, value) pairs already found to fit, per form: a bundle repeats the same few answers
-        # thousands of times. Bounded: cleared when full. The forms (and so their items) live as long as this.
-        self.fitting: set[tuple[int, type, Any]] = set()
         self.ranges = sender_checks_ranges(self.manifest.app_version)
         # Whether any stored revision is a follow-up (复查): until one is, no head set can close a rectification.
         self.follow_ups = store.execute("SELECT 1 FROM revisions WHERE follows != '' LIMIT 1").fetchone() is not None
@@ -580,11 +577,11 @@ class _BundleImport:
                 self.shape = tuple(stored[:4])
         if shape != self.shape:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的各个修订（或与本机的记录）检查对象或检查表不一致，已拒绝。")
-        form, form_hash, items = self.checklist_of(insp.checklist_id, insp.checklist_version)
+        form, form_hash, items, fitting = self.checklist_of(insp.checklist_id, insp.checklist_version)
         self.form = form
         if insp.checklist_hash != form_hash:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 所依据的检查表 {form.ref} 与本机的内容不同，已拒绝。")
-        problems = [] if self.answers_fit(items, insp) else check_answers(form, insp, ranges=self.ranges)
+        problems = [] if self.answers_fit(items, fitting, insp) else check_answers(form, insp, ranges=self.ranges)
         if problems:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的答案不符合检查表 {form.ref}（{problems[0]}），已拒绝。")
         try:
@@ -619,22 +616,24 @@ class _BundleImport:
         setattr(self.out, counter, getattr(self.out, counter) + 1)
         self.current = None
 
-    def answers_fit(self, items: dict[str, Item], insp: Inspection) -> bool:
-        """Whether every answer fits its item (check_answer), each distinct (item, value) checked once.
+    def answers_fit(self, items: dict[str, Item], fitting: dict[str, set], insp: Inspection) -> bool:
+        """Whether every answer fits its item (check_answer), each distinct plain answer of an item checked once.
 
-        False at the first that does not: the caller then asks check_answers for the sentences.
+        `fitting` holds, per item of the form, the plain answers (a word, a whole number, open) already
+        found to fit: a bundle repeats the same few thousands of times. Of these types no two values are
+        equal (True == 1 == 1.0 are not); any other value is checked every time. False at the first that
+        does not fit: the caller then asks check_answers for the sentences.
         """
         for item_id, answer in insp.answers.items():
+            value = answer.value
+            plain = value is None or type(value) is int or type(value) is str
+            if plain:
+                seen = fitting.get(item_id)
+                if seen is not None and value in seen:
+                    continue
             item = items.get(item_id)
             if item is None:
                 return False
-            value = answer.value
-            try:
-                key: tuple | None = (id(item), type(value), value)
-                if key in self.fitting:
-                    continue
-            except TypeError:  # an unhashable value (a list of choices): checked every time
-                key = None
             try:
                 check_answer(item, value, ranges=self.ranges)
             except ValueError:
@@ -642,19 +641,19 @@ class _BundleImport:
             if not self.ranges and rules(item).out_of_range(item, value):
                 self.out.out_of_range.append(f"检查 {insp.uuid} 的 {item.id} 为 {as_written(value)}（{range_words(item)}）")
                 continue
-            if key is not None:
-                if len(self.fitting) >= 100_000:
-                    self.fitting.clear()
-                self.fitting.add(key)
+            if plain:
+                seen = fitting.setdefault(item_id, set())
+                if len(seen) < 256:  # bounded whatever the answers are
+                    seen.add(value)
         return True
 
-    def checklist_of(self, checklist_id: str, version: str) -> tuple[Checklist, str, dict[str, Item]]:
-        """An installed checklist version, its hash and its items by id, worked out once."""
+    def checklist_of(self, checklist_id: str, version: str) -> tuple[Checklist, str, dict[str, Item], dict]:
+        """An installed checklist version, its hash, its items by id and their fitting answers, worked out once."""
         if (checklist_id, version) not in self.forms:
             try:
                 form = checklists.get(self.store, checklist_id, version)
             except NotFound:
                 raise BundleRefused(f"数据包中的检查用到了检查表 {checklist_id}@{version}，本机没有安装，包中也没有附带，"
                                     "已拒绝。") from None
-            self.forms[checklist_id, version] = (form, form.hash, {item.id: item for item in form.items})
+            self.forms[checklist_id, version] = (form, form.hash, {item.id: item for item in form.items}, {})
         return self.forms[checklist_id, version]

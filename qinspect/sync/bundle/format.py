@@ -307,8 +307,10 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
     merged = rec["merged"]
     if not isinstance(merged, list) or not all(isinstance(m, str) and _ID.fullmatch(m) for m in merged):
         raise _malformed(what, "merged")
-    for key in ("device", "author", "created_at", "reason"):
-        _text(rec, key, what)
+    if not (type(rec["device"]) is str and type(rec["author"]) is str and type(rec["created_at"]) is str
+            and type(rec["reason"]) is str):
+        for key in ("device", "author", "created_at", "reason"):
+            _text(rec, key, what)  # names the one that is not a text
     digest = _text(rec, "content_hash", what, pattern=_HEX64)
     follow_up = isinstance(rec["content"], dict) and "follows" in rec["content"]  # a 复查 names its original
     content = _keys(rec["content"], what, _FOLLOW_UP_KEYS if follow_up else _CONTENT_KEYS)
@@ -320,11 +322,11 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
         raise _malformed(what, "status")
     _text(content, "uuid", what, pattern=_ID)
     _text(subject, "uuid", what, pattern=_ID)
-    _text(form, "id", what)
-    _text(form, "version", what)
     _text(form, "hash", what, pattern=_HEX64)
-    _text(content, "date", what)
-    _text(content, "inspector", what)
+    if not (type(form["id"]) is str and type(form["version"]) is str and type(content["date"]) is str
+            and type(content["inspector"]) is str):
+        for part, key in ((form, "id"), (form, "version"), (content, "date"), (content, "inspector")):
+            _text(part, key, what)  # names the one that is not a text
     if not isinstance(content["answers"], dict):
         raise _malformed(what, "answers")
     answers = {}

@@ -230,27 +230,18 @@ class BundleReader:
         return b"".join(self._chunks(name, _member_cap(name), None))
 
     def _lines(self, name: str) -> Iterator[bytes]:
-        pending = bytearray()
+        too_long = f"数据包中“{name}”有一条记录超过 {MAX_RECORD_BYTES // 1024} KB 的上限，已拒绝。"
+        pending = b""
         for chunk in self._chunks(name, MAX_RECORDS_BYTES, self.members[name]):
-            start = 0
-            while True:
-                end = chunk.find(b"\n", start)
-                if end < 0:
-                    break
-                if pending:
-                    line = bytes(pending) + chunk[start:end]
-                    pending.clear()
-                else:
-                    line = chunk[start:end]
+            *lines, pending = (pending + chunk if pending else chunk).split(b"\n")  # the last piece goes on
+            for line in lines:
                 if len(line) > MAX_RECORD_BYTES:
-                    raise refused(f"数据包中“{name}”有一条记录超过 {MAX_RECORD_BYTES // 1024} KB 的上限，已拒绝。")
+                    raise refused(too_long)
                 yield line
-                start = end + 1
-            pending += chunk[start:]
             if len(pending) > MAX_RECORD_BYTES:
-                raise refused(f"数据包中“{name}”有一条记录超过 {MAX_RECORD_BYTES // 1024} KB 的上限，已拒绝。")
+                raise refused(too_long)
         if pending:
-            yield bytes(pending)
+            yield pending
 
     def records(self, name: str, tally: Tally | None = None) -> Iterator[Any]:
         """The checked records of one records member, one at a time (counted in `tally`)."""
