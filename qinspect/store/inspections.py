@@ -150,11 +150,10 @@ def _linked_subject_uuid(store: Store, inspection: Inspection) -> str | None:
 _INSERT_ROW = (
     "INSERT INTO inspections(uuid, subject_kind, township_id, village_id, enterprise_id, checklist_id, "
     "checklist_version, head, date, inspector, status, total, grade, created_at, updated_at, exported) "
-    "VALUES (:uuid, :kind, :township, :village, :enterprise, :cid, :cver, :head, :date, :inspector, "
-    ":status, :total, :grade, :created, :updated, 0)")
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")
 _UPDATE_HEAD = (
-    "UPDATE inspections SET head = :head, date = :date, inspector = :inspector, status = :status, "
-    "total = :total, grade = :grade, updated_at = :updated, exported = 0 WHERE uuid = :uuid")
+    "UPDATE inspections SET head = ?, date = ?, inspector = ?, status = ?, total = ?, grade = ?, "
+    "updated_at = ?, exported = 0 WHERE uuid = ?")
 UNREAD = object()  # `before` of set_head and merge.settle when the caller has not read the row
 
 
@@ -175,14 +174,16 @@ def set_head(store: Store, inspection: Inspection, *, revision: str, created_at:
     column = SUBJECT_COLUMNS.get(inspection.subject_kind)
     if before is UNREAD:
         before = store.execute("SELECT head FROM inspections WHERE uuid = ?", (inspection.uuid,)).fetchone()
-    store.execute(
-        _INSERT_ROW if before is None else _UPDATE_HEAD,
-        {"uuid": inspection.uuid, "kind": inspection.subject_kind, "township": subj_row["township_id"],
-         "village": subj_row["id"] if column == "village_id" else subj_row.get("village_id"),
-         "enterprise": subj_row["id"] if column == "enterprise_id" else None,
-         "cid": inspection.checklist_id, "cver": inspection.checklist_version, "head": revision,
-         "date": inspection.date, "inspector": inspection.inspector, "status": inspection.status,
-         "total": total, "grade": grade, "created": created_at, "updated": updated_at})
+    if before is None:
+        store.execute(_INSERT_ROW, (
+            inspection.uuid, inspection.subject_kind, subj_row["township_id"],
+            subj_row["id"] if column == "village_id" else subj_row.get("village_id"),
+            subj_row["id"] if column == "enterprise_id" else None, inspection.checklist_id,
+            inspection.checklist_version, revision, inspection.date, inspection.inspector, inspection.status,
+            total, grade, created_at, updated_at))
+    else:
+        store.execute(_UPDATE_HEAD, (revision, inspection.date, inspection.inspector, inspection.status, total,
+                                     grade, updated_at, inspection.uuid))
     if inspection.subject_kind == "township":
         # A township's own inspection on the year's assessment form (评分表) may be its yearly
         # assessment: the first one of a year counts until another is chosen explicitly.

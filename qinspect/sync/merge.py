@@ -120,7 +120,11 @@ def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], 
         "SELECT revision_id FROM conflicts WHERE inspection_uuid = ?", (inspection_uuid,))}
     # read once: the graph, the times and the hashes below
     revisions, merged = graph if graph is not None else (_revisions(store, inspection_uuid), None)
-    tips = open_versions(store, inspection_uuid, revisions, merged)
+    if graph is not None and before is None and len(revisions) == 1 and not merged \
+            and revisions[0][1] != revisions[0][0]:
+        tips = [revisions[0][0]]  # a new inspection with one revision (most of a bundle's): that one
+    else:
+        tips = open_versions(store, inspection_uuid, revisions, merged)
     head, others = tips[0], set(tips[1:])
     if before is None or before[0] != head:
         content = incoming.get(head) or inspections.load(store, inspection_uuid, head)
