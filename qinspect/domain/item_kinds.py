@@ -36,6 +36,10 @@ NA = "na"
 PASS = "pass"
 FAIL = "fail"
 ZERO = Decimal(0)
+# The answers most are (a word such as pass, fail or na; a whole number: a tier, a count; open), which
+# can key a memo of what an item makes of them: of these types no two values are equal, as True, 1
+# and 1.0 are. `type(value) in PLAIN_TYPES`.
+PLAIN_TYPES = frozenset((type(None), int, str))
 
 
 class ItemKind(str, Enum):

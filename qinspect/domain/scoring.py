@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from qinspect.domain.checklist import Checklist, Item
 # NA, PASS, FAIL and AnswerError are the answer values and their error: callers name them here too.
 from qinspect.domain.item_kinds import (  # noqa: F401
-    BONUS, CATEGORY, FAIL, NA, PASS, ZERO, AnswerError, check_answer, decimal, rules,
+    BONUS, CATEGORY, FAIL, NA, PASS, PLAIN_TYPES, ZERO, AnswerError, check_answer, decimal, rules,
 )
 
 
@@ -164,9 +164,9 @@ def score(checklist: Checklist, answers: Mapping[str, Any]) -> ScoreResult:
 
 
 # What a checklist's scoring needs, worked out once: its item ids, each item with where it counts, and
-# each category's full marks (the maxima of its scored items, whatever the answers), and per item the
-# (status, points) of the words it was answered with. Keyed by the checklist's id() with the checklist
-# kept in the entry, as _ITEM_MEMO is.
+# each category's full marks (the maxima of its scored items, whatever the answers), and per item what
+# each plain answer it was given makes of it (a failed veto, where the points go, the points). Keyed by
+# the checklist's id() with the checklist kept in the entry, as _ITEM_MEMO is.
 _PLANS: dict[int, tuple[Checklist, frozenset[str], tuple, tuple]] = {}
 
 
@@ -211,9 +211,7 @@ def total_and_grade(checklist: Checklist, answers: Mapping[str, Any]) -> tuple[f
     get = answers.get
     for item, item_id, cat, to_bonus, to_category, most, seen in items:
         value = get(item_id)
-        # Most answers are a word (pass, fail, na), a whole number (a tier, a count) or open: what each
-        # gives an item is kept in the plan. Of these types no two values are equal (True == 1 == 1.0 are not).
-        plain = value is None or type(value) is int or type(value) is str
+        plain = type(value) in PLAIN_TYPES  # what a plain answer gives an item is kept in the plan
         known = seen.get(value) if plain else None
         if known is None:
             status, pts = _item_score(item, value)[1:3]

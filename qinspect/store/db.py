@@ -187,7 +187,7 @@ class Store:
 
     @property
     def db(self) -> "sqlite_utils.Database":
-        """This thread's connection through sqlite-utils: transactions, migrations."""
+        """This thread's connection through sqlite-utils, for the migrations."""
         conn = self.conn
         if self._local.db is None:
             import sqlite_utils

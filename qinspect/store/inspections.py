@@ -127,7 +127,7 @@ def _value_json(value: object) -> str | None:
     kind = type(value)
     if kind is int:  # most answers (a tier, a count): json.dumps writes an int as its repr
         return int.__repr__(value)
-    if not (kind in (bool, int, float) or kind is str and len(value) <= 16):
+    if not (kind in (bool, float) or kind is str and len(value) <= 16):
         return json.dumps(value, ensure_ascii=False)
     text = _SCALAR_JSON.get((kind, value))  # the type is in the key: True == 1 == 1.0
     if text is None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, ContextManager, Iterable
 
 from qinspect.domain.checklist import Checklist, Item, parse_checklist
-from qinspect.domain.item_kinds import as_written, check_answer, range_words, rules
+from qinspect.domain.item_kinds import PLAIN_TYPES, as_written, check_answer, range_words, rules
 from qinspect.domain.records import Inspection, check_answers
 from qinspect.errors import BundleRefused, ChecklistError, InvalidInput, NotFound, UntrustedDevice
 from qinspect.store import audit, bulk, checklists, evidence, identity
@@ -585,7 +585,7 @@ class _BundleImport:
         if problems:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的答案不符合检查表 {form.ref}（{problems[0]}），已拒绝。")
         try:
-            added = merge.add_revision(self.store, rev, subject, rare=self.before is None)
+            added = merge.add_revision(self.store, rev, subject, likely_new=self.before is None)
             if added and rev.device == self.own_device:
                 # This laptop's own work coming back (after restoring a backup): logged like a save,
                 # so db check does not take its missing save entry for a cut log.
@@ -619,14 +619,13 @@ class _BundleImport:
     def answers_fit(self, items: dict[str, Item], fitting: dict[str, set], insp: Inspection) -> bool:
         """Whether every answer fits its item (check_answer), each distinct plain answer of an item checked once.
 
-        `fitting` holds, per item of the form, the plain answers (a word, a whole number, open) already
-        found to fit: a bundle repeats the same few thousands of times. Of these types no two values are
-        equal (True == 1 == 1.0 are not); any other value is checked every time. False at the first that
-        does not fit: the caller then asks check_answers for the sentences.
+        `fitting` holds, per item of the form, the plain answers (item_kinds.PLAIN_TYPES) already found
+        to fit: a bundle repeats the same few thousands of times; any other value is checked every time.
+        False at the first that does not fit: the caller then asks check_answers for the sentences.
         """
         for item_id, answer in insp.answers.items():
             value = answer.value
-            plain = value is None or type(value) is int or type(value) is str
+            plain = type(value) in PLAIN_TYPES
             if plain:
                 seen = fitting.get(item_id)
                 if seen is not None and value in seen:

@@ -28,16 +28,16 @@ class DifferentRevision(BundleRefused):
     """A revision id here already names other content: this copy or the bundle's was altered."""
 
 
-def add_revision(store: Store, rev: Revision, subject: dict | None = None, *, rare: bool = False) -> bool:
+def add_revision(store: Store, rev: Revision, subject: dict | None = None, *, likely_new: bool = False) -> bool:
     """Store one incoming revision unless it is already here; True when it was new.
 
     `subject` is the register row the revision's subject uuid names, when the caller has it.
-    `rare`: the caller knows the revision is most likely new (its inspection has no row here
+    `likely_new`: the caller knows the revision is most likely new (its inspection has no row here
     yet), so it is inserted straight away and looked up only if its id is taken.
     """
     uuid = rev.inspection.uuid
     digest = rev.content_hash or rev.inspection.content_hash()
-    if not rare and _already_here(store, rev.id, uuid, digest):
+    if not likely_new and _already_here(store, rev.id, uuid, digest):
         return False
     for parent in (rev.base, *rev.merged):
         if parent is None:
@@ -52,7 +52,7 @@ def add_revision(store: Store, rev: Revision, subject: dict | None = None, *, ra
                                    grade="", make_head=False, content_hash=digest, subject=subject)
     except sqlite3.IntegrityError as e:
         # its id taken: the revisions row, written first, was refused, so nothing of it is written
-        if rare and "revisions.id" in str(e) and _already_here(store, rev.id, uuid, digest):
+        if likely_new and "revisions.id" in str(e) and _already_here(store, rev.id, uuid, digest):
             return False
         raise
     if rev.merged:
@@ -120,11 +120,7 @@ def settle(store: Store, inspection_uuid: str, incoming: dict[str, Inspection], 
         "SELECT revision_id FROM conflicts WHERE inspection_uuid = ?", (inspection_uuid,))}
     # read once: the graph, the times and the hashes below
     revisions, merged = graph if graph is not None else (_revisions(store, inspection_uuid), None)
-    if graph is not None and before is None and len(revisions) == 1 and not merged \
-            and revisions[0][1] != revisions[0][0]:
-        tips = [revisions[0][0]]  # a new inspection with one revision (most of a bundle's): that one
-    else:
-        tips = open_versions(store, inspection_uuid, revisions, merged)
+    tips = open_versions(store, inspection_uuid, revisions, merged)
     head, others = tips[0], set(tips[1:])
     if before is None or before[0] != head:
         content = incoming.get(head) or inspections.load(store, inspection_uuid, head)
