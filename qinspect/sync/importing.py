@@ -27,6 +27,7 @@ from qinspect.store import audit, bulk, checklists, evidence, identity
 from qinspect.store.db import Store, now
 from qinspect.store.maintenance import revision_damaged
 from qinspect.sync import bundle, checkpoints, merge, receipts, workflow_sync
+from qinspect.sync.added_rows import AddedRows, registers_empty
 from qinspect.sync.bundle import BundleReader, Manifest
 from qinspect.sync.bundle.reader import Tally
 from qinspect.sync.device import TRUSTED, key_standing, known_device, trust_device
@@ -432,8 +433,9 @@ class _BundleImport:
         self.subject: dict | None = None  # the current inspection's register row, and its checklist
         self.form: Checklist | None = None
         # Looked up once: the registers member comes before the inspections, so neither changes after. Only the
-        # last subject is kept (its revisions come together), so memory stays flat however many there are.
+        # last subject is kept (its revisions come together), besides the rows this import added.
         self.last_subject: tuple[tuple[str, str], dict | None] = (("", ""), None)
+        self.added = AddedRows(complete=registers_empty(store))
         self.forms: dict[tuple[str, str], tuple[Checklist, str, dict[str, Item], dict]] = {}  # see checklist_of
         self.before: tuple | None = None  # the current inspection's row (head,) before this bundle, None if new
         self.graph: list[tuple] = []  # a new inspection's revisions added (as merge._revisions) and what they merge
@@ -443,6 +445,10 @@ class _BundleImport:
         self.ranges = sender_checks_ranges(self.manifest.app_version)
         # Whether any stored revision is a follow-up (复查): until one is, no head set can close a rectification.
         self.follow_ups = store.execute("SELECT 1 FROM revisions WHERE follows != '' LIMIT 1").fetchone() is not None
+        # Whether the database held no inspection before this bundle: then an inspection whose uuid sorts
+        # after every one started so far (an export writes them in uuid order) has no row yet, unread.
+        self.none_before = store.execute("SELECT 1 FROM inspections LIMIT 1").fetchone() is None
+        self.highest = ""
 
     def checklist(self, rec: dict) -> None:
         ref = f"{rec['id']}@{rec['version']}"
@@ -484,19 +490,21 @@ class _BundleImport:
             columns.append(column)
             values.append(local)
         fields = dict(zip(columns, values))
-        row_id = identity.row_id(self.store, kind, rec["uuid"])
+        row_id = self.row_id(kind, rec["uuid"])
         if row_id is None:
             # The same real thing typed on another laptop: link its uuid to our row, never double it.
             row_id = identity.same_thing(self.store, kind, fields)
             if row_id is not None:
                 identity.link(self.store, kind, rec["uuid"], row_id)
+                self.added.complete = False  # a uuid that names a row through its link, not kept here
                 self.out.linked.append(label)
         try:
             if row_id is None:
                 marks = ", ".join("?" * (len(columns) + 1))
-                self.store.execute(f"INSERT INTO {table}(uuid, {', '.join(columns)}) VALUES ({marks})",
-                                   (rec["uuid"], *values))
+                row_id = self.store.execute(f"INSERT INTO {table}(uuid, {', '.join(columns)}) VALUES ({marks})",
+                                            (rec["uuid"], *values)).lastrowid
                 self.out.registers_added += 1
+                self.added.keep(kind, rec["uuid"], row_id, fields.get("township_id"), fields.get("village_id"))
                 return
             existing = dict(zip(columns, self.store.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?",
                                                             (row_id,)).fetchone()))
@@ -506,6 +514,8 @@ class _BundleImport:
             if self.bureau_wins:
                 self.store.execute(f"UPDATE {table} SET {', '.join(c + ' = ?' for c in differing)} WHERE id = ?",
                                    (*(v for _, v in differing.values()), row_id))
+                if self.added.found(kind, rec["uuid"]) is not None:  # a row this bundle added, and corrects
+                    self.added.keep(kind, rec["uuid"], row_id, fields.get("township_id"), fields.get("village_id"))
                 self.out.registers_updated += 1
             else:
                 self.out.registers_kept += 1
@@ -522,11 +532,24 @@ class _BundleImport:
         """
         found = self.parents.get((kind, uuid))
         if found is None:
-            found = identity.row_id(self.store, kind, uuid)
-            if found is not None:
-                if len(self.parents) >= 100_000:
-                    self.parents.clear()
-                self.parents[kind, uuid] = found
+            found = self.row_id(kind, uuid, remember=self.parents)
+        return found
+
+    def row_id(self, kind: str, uuid: str, remember: dict | None = None) -> int | None:
+        """The local row a register uuid names (identity.row_id): one this import added is known without asking.
+
+        A row the database had to be asked for is kept in `remember`, when given.
+        """
+        kept = self.added.found(kind, uuid)
+        if kept is not None:
+            return kept[0]
+        if self.added.complete:  # every row here is one this import added: the uuid names none
+            return None
+        found = identity.row_id(self.store, kind, uuid)
+        if found is not None and remember is not None:
+            if len(remember) >= 100_000:
+                remember.clear()
+            remember[kind, uuid] = found
         return found
 
     def alias(self, rec: dict) -> None:
@@ -536,6 +559,7 @@ class _BundleImport:
             raise BundleRefused(f"数据包中的登记关联指向本机和包中都没有的{bundle.REGISTER_LABELS[rec['kind']]}，"
                                 "数据包不完整，已拒绝。")
         identity.link(self.store, rec["kind"], rec["uuid"], row_id)
+        self.added.complete = False
 
     def receipt(self, rec: dict) -> None:
         if self.manifest.role == receipts.BUREAU:  # only a bureau's word ends a laptop's re-sending
@@ -555,7 +579,7 @@ class _BundleImport:
         insp = rev.inspection
         key = (insp.subject_kind, insp.subject_uuid)
         if key != self.last_subject[0]:
-            self.last_subject = (key, _subject_row(self.store, *key))
+            self.last_subject = (key, self.added.subject(*key) or _subject_row(self.store, *key))
         subject = self.last_subject[1]
         if subject is None:
             raise BundleRefused(f"数据包中检查 {insp.uuid} 的检查对象不在本机登记册中，包中也没有附带；"
@@ -565,10 +589,7 @@ class _BundleImport:
         if insp.uuid != self.current:
             self.settle_inspection()
             self.current, self.shape, self.revisions, self.subject = insp.uuid, shape, {}, subject
-            stored = self.store.execute(
-                "SELECT subject_kind, CASE subject_kind WHEN 'enterprise' THEN enterprise_id WHEN 'village' "
-                "THEN village_id ELSE township_id END, checklist_id, checklist_version, head FROM inspections "
-                "WHERE uuid = ?", (insp.uuid,)).fetchone()
+            stored = self.stored_row(insp.uuid)
             # Only this inspection's revisions are added until it is settled: its row stays as read here,
             # and when it is new (no row, so no stored revision either) its graph is what is added.
             self.before = None if stored is None else (stored[4],)
@@ -603,6 +624,17 @@ class _BundleImport:
             self.follow_ups = self.follow_ups or bool(insp.follows)
             self.graph.append((rev.id, rev.base, rev.content_hash or insp.content_hash(), rev.created_at))
             self.merged.update(rev.merged)
+
+    def stored_row(self, uuid: str) -> tuple | None:
+        """The inspection's row as the import compares it (subject kind and row, checklist, head), None if new."""
+        if self.none_before and uuid > self.highest:
+            self.highest = uuid
+            return None
+        self.highest = max(self.highest, uuid)
+        return self.store.execute(
+            "SELECT subject_kind, CASE subject_kind WHEN 'enterprise' THEN enterprise_id WHEN 'village' "
+            "THEN village_id ELSE township_id END, checklist_id, checklist_version, head FROM inspections "
+            "WHERE uuid = ?", (uuid,)).fetchone()
 
     def settle_inspection(self) -> None:
         if self.current is None:
