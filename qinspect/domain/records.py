@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from qinspect.domain.checklist import Checklist
 from qinspect.domain.item_kinds import check_answer
@@ -18,6 +18,7 @@ from qinspect.domain.item_kinds import check_answer
 DRAFT = "draft"
 COMPLETED = "completed"
 STATUSES = {DRAFT: "草稿", COMPLETED: "已完成"}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,14 @@ class Answer:
 _new, _set = object.__new__, object.__setattr__
 
 
-def answer_of(fields: dict[str, Any]) -> Answer:
-    """The Answer whose fields are a dict of exactly value, note, rectification and deadline, checked by
-    the caller, which gives the dict up: it becomes the answer's own. No frozen dataclass __init__ and
-    no copy, for a bundle's reader makes one for each of hundreds of thousands of answers."""
-    answer = _new(Answer)
-    _set(answer, "__dict__", fields)
-    return answer
+def made_of(cls: type[T], fields: dict[str, Any]) -> T:
+    """The frozen dataclass whose fields are a dict of exactly its fields, checked by the caller, which gives
+    the dict up: it becomes the instance's own. No frozen __init__ (a setattr a field) and no copy, for a
+    bundle's reader makes an Answer for each of hundreds of thousands of answers, and an Inspection and
+    a Revision for each of tens of thousands of lines."""
+    made = _new(cls)
+    _set(made, "__dict__", fields)
+    return made
 
 
 @dataclass(frozen=True)

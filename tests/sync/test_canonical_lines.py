@@ -1,6 +1,7 @@
 """The fast reading of a bundle's lines (format.canonical_value) never takes a line canonical_json
 would not have written, and reads every line it would have written as the strict reader does."""
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -9,9 +10,9 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from qinspect.domain.records import canonical_json
+from qinspect.domain.records import Answer, Inspection, canonical_json
 from qinspect.errors import BundleRefused
-from qinspect.sync.bundle.format import NOT_CANONICAL, canonical_value, read_line, read_revision_line
+from qinspect.sync.bundle.format import NOT_CANONICAL, Revision, canonical_value, read_line, read_revision_line
 
 # Every JSON value a record can hold, with floats of every size (those are where orjson and
 # canonical_json write differently), texts with control characters, quotes and non-BMP characters.
@@ -87,3 +88,16 @@ def test_a_revision_whose_answer_orjson_writes_otherwise_is_hashed_as_canonical_
     with pytest.raises(BundleRefused, match="内容哈希不符"):
         read_revision_line(_revision_line(1e-05, write=orjson.dumps,
                                           hash_of=lambda c: orjson.dumps(c, option=orjson.OPT_SORT_KEYS)), "检查修订")
+
+
+def test_a_revision_read_from_its_line_is_the_revision_its_constructors_make():
+    rev = read_revision_line(_revision_line(3), "检查修订")
+    made = Revision("d" * 32, None, (), "e" * 32, "张三", "2009-05-01T08:00:00", "",
+                    Inspection("a" * 32, "village", "b" * 32, "village-network", "2009", "c" * 64, "2009-05-01",
+                               "张三", "completed", {"V01": Answer(3)}), rev.content_hash)
+    assert rev == made and rev.inspection.content_hash() == made.inspection.content_hash() == rev.content_hash
+    # and it is as frozen, and as usable, as theirs
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rev.inspection.status = "draft"  # type: ignore[misc]
+    edited = rev.inspection.with_answer("V02", Answer("pass"))
+    assert sorted(edited.answers) == ["V01", "V02"] and sorted(rev.inspection.answers) == ["V01"]

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 import orjson
 
-from qinspect.domain.records import STATUSES, Inspection, answer_of, canonical_json
+from qinspect.domain.records import STATUSES, Answer, Inspection, canonical_json, made_of
 from qinspect.errors import BundleRefused
 from qinspect.store.evidence import MAX_EVIDENCE_BYTES
 from qinspect.sync.device import fingerprint, public_key_from_text, signature_valid
@@ -344,12 +344,12 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
                 empty = True
         elif type(value) is not str and type(value) is not int and odd_floats(value):
             canonical_content = None  # orjson's line writes it otherwise: hash canonical_json's writing
-        answers[item_id] = answer_of(a)
-    inspection = Inspection(
-        uuid=content["uuid"], subject_kind=subject["kind"], subject_uuid=subject["uuid"], checklist_id=form["id"],
-        checklist_version=form["version"], checklist_hash=form["hash"], date=content["date"],
-        inspector=content["inspector"], status=content["status"], answers=answers,
-        follows=_text(content, "follows", what, pattern=_ID) if follow_up else "")
+        answers[item_id] = made_of(Answer, a)
+    inspection = made_of(Inspection, {
+        "uuid": content["uuid"], "subject_kind": subject["kind"], "subject_uuid": subject["uuid"],
+        "checklist_id": form["id"], "checklist_version": form["version"], "checklist_hash": form["hash"],
+        "date": content["date"], "inspector": content["inspector"], "status": content["status"], "answers": answers,
+        "follows": _text(content, "follows", what, pattern=_ID) if follow_up else ""})
     # The record's content is the inspection's content() unless it carries empty answers (content() drops
     # them); a "follows" present is never empty (its pattern), as content() writes it.
     if empty:
@@ -358,8 +358,9 @@ def read_revision_record(rec: Any, canonical_content: bytes | None = None) -> Re
         actual = hashlib.sha256(canonical_json(content) if canonical_content is None else canonical_content).hexdigest()
     if actual != digest:
         raise refused(f"数据包中检查 {inspection.uuid} 的修订 {rev_id} 与其内容哈希不符；数据包已损坏或是伪造的，已拒绝。")
-    return Revision(rev_id, base, tuple(merged), rec["device"], rec["author"], rec["created_at"], rec["reason"],
-                    inspection, digest)
+    return made_of(Revision, {"id": rev_id, "base": base, "merged": tuple(merged), "device": rec["device"],
+                              "author": rec["author"], "created_at": rec["created_at"], "reason": rec["reason"],
+                              "inspection": inspection, "content_hash": digest})
 
 
 def receipt_records(device_id: str, last_sequence: int, revisions: list[str]) -> list[dict]:
