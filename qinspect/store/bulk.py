@@ -1,15 +1,17 @@
-"""Loading many rows at once: indexes set aside while the rows go in, then made again in one sort each.
+"""Loading many rows at once: indexes set aside while the rows go in, then made again in one sort each,
+and foreign keys checked once over all the rows rather than as each is written.
 
-Inserting a row updates every index of its table at a random place; making an index afresh over
-the loaded rows is one sort. Worth it when the rows going in outnumber the rows already there: the
-demo's whole decade, or a city's bundle imported into a new bureau database. Inside the caller's
-transaction, so a load that fails (or is cancelled, or is killed) leaves the indexes as they were.
+Inserting a row updates every index of its table at a random place, and looks up every row it
+refers to; making an index afresh over the loaded rows is one sort, and checking the references
+afterwards one pass a table. Worth it when the rows going in outnumber the rows already there: the
+demo's whole decade, or a city's bundle imported into a new bureau database. Within one
+transaction, so a load that fails (or is cancelled, or is killed) leaves the database as it was.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 from qinspect.store.db import Store
 
@@ -33,6 +35,29 @@ def indexes_set_aside(store: Store, *, tables: tuple[str, ...] = (), names: tupl
     yield
     for _, sql in indexes:
         store.execute(sql)
+
+
+@contextmanager
+def references_checked_once(store: Store, fault: Callable[[list[tuple]], Exception]) -> Iterator[None]:
+    """One transaction whose foreign keys are checked once, over all its rows, before it commits.
+
+    `fault` makes the exception raised (and the transaction rolled back) when a row refers to one that
+    is not there (PRAGMA foreign_key_check's rows). SQLite ignores the foreign_keys pragma inside a
+    transaction: a caller already in one gets a savepoint whose rows are checked as they are written.
+    """
+    if store.conn.in_transaction:
+        with store.atomic():
+            yield
+        return
+    store.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with store.atomic():
+            yield
+            broken = store.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise fault(broken)
+    finally:
+        store.execute("PRAGMA foreign_keys = ON")
 
 
 # Fewer inspections than this go in faster with the indexes kept: remaking them is not free.

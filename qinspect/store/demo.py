@@ -27,7 +27,7 @@ from qinspect.domain.records import COMPLETED, DRAFT, Answer, Inspection, canoni
 from qinspect.domain.scoring import BONUS, CATEGORY, NA, ZERO, decimal, item_points, score, total_and_grade
 from qinspect.errors import InvalidInput
 from qinspect.store import assessment_states, audit, checklists, derived
-from qinspect.store.bulk import indexes_set_aside
+from qinspect.store.bulk import indexes_set_aside, references_checked_once
 from qinspect.store.db import Store
 from qinspect.store.divisions import COUNTY_CODES, COUNTY_ORDER, county_uuid, townships
 
@@ -138,23 +138,18 @@ class DemoBuilder:
         forms = {c["id"]: checklists.get(store, c["id"]) for c in checklists.listing(store)}
         store.execute("PRAGMA cache_size = -131072")  # 128 MiB while bulk loading, for this connection
         # The foreign keys are checked once over all the rows before they are committed, instead of a
-        # look-up in the parent table for every row written (a fifth of the load's SQL).
-        store.execute("PRAGMA foreign_keys = OFF")
-        try:
-            with store.atomic():
-                self.registers()
-                self.progress(1, 4, "登记册")
-                self.field_inspections(forms)
-                self.progress(3, 4, "现场检查")
-                self.assessments()
-                self.progress(4, 4, "乡镇考核")
-                audit.append(store, "demo", "database", str(self.store.path.name),
-                             {"scale": self.scale_name, "seed": self.seed}, user="demo")
-                broken = store.execute("PRAGMA foreign_key_check").fetchall()
-                if broken:  # a fault of this module, never of the user's: nothing is committed
-                    raise RuntimeError(f"demo rows break foreign keys: {broken[:5]}")
-        finally:
-            store.execute("PRAGMA foreign_keys = ON")
+        # look-up in the parent table for every row written (a fifth of the load's SQL). Broken ones are
+        # a fault of this module, never of the user's: nothing is committed.
+        with references_checked_once(store, lambda broken: RuntimeError(
+                f"demo rows break foreign keys: {broken[:5]}")):
+            self.registers()
+            self.progress(1, 4, "登记册")
+            self.field_inspections(forms)
+            self.progress(3, 4, "现场检查")
+            self.assessments()
+            self.progress(4, 4, "乡镇考核")
+            audit.append(store, "demo", "database", str(self.store.path.name),
+                         {"scale": self.scale_name, "seed": self.seed}, user="demo")
         return {t: store.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("counties", "townships", "villages", "enterprises", "inspections", "answers",
                           "assessments")}

@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, ContextManager, Iterable
+from typing import Any, Iterable, Iterator
 
 from qinspect.domain.checklist import Checklist, Item, parse_checklist
 from qinspect.domain.item_kinds import PLAIN_TYPES, as_written, check_answer, range_words, rules
@@ -266,7 +266,7 @@ def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = 
         meter.total = sum(sum(m.length for m in r.manifest.members) + 1 for _, r in readers)
         incoming = sum(r.manifest.counts.get("inspections", 0) for _, r in readers)
         try:
-            with store.atomic(), _bulk(store, incoming):
+            with _transaction(store, incoming):
                 for path, reader in readers:
                     size = sum(m.length for m in reader.manifest.members)
                     try:
@@ -289,11 +289,24 @@ def import_bundles(store: Store, paths: Iterable[Path | str], *, trust: Trust = 
     return report
 
 
-def _bulk(store: Store, incoming: int) -> ContextManager[None]:
-    """The list's indexes set aside while a city's worth of inspections goes into a new database."""
-    if bulk.worth_setting_aside(store, incoming):
-        return bulk.indexes_set_aside(store, names=bulk.LIST_INDEXES)
-    return contextlib.nullcontext()
+@contextlib.contextmanager
+def _transaction(store: Store, incoming: int) -> Iterator[None]:
+    """The import's one transaction: a bulk load (store/bulk.py) when a city's worth of inspections goes
+    into a new database, its foreign keys checked once and the list's indexes set aside."""
+    if not bulk.worth_setting_aside(store, incoming):
+        with store.atomic():
+            yield
+        return
+    with bulk.references_checked_once(store, _broken_references), \
+            bulk.indexes_set_aside(store, names=bulk.LIST_INDEXES):
+        yield
+
+
+def _broken_references(broken: list[tuple]) -> InvalidInput:
+    # Never from a bundle the records' own checks let through (each refers only to rows it checked are
+    # there), so the fault of a bundle made to get past them, or of this program: nothing is kept.
+    return InvalidInput(f"导入的数据中有 {len(broken)} 处引用了不存在的记录（例如 {broken[0][0]} 表），这次导入已全部撤销，"
+                        "数据库没有改变；请逐个导入这些数据包，并把不能导入的那个交给技术支持。")
 
 
 class _NothingTaken(Exception):
