@@ -89,13 +89,19 @@ def _with_registers(members: dict[str, bytes], registers: list[dict], **changed:
     return resign({**members, bundle.REGISTERS: _jsonl(registers), **changed}, counts=counts)
 
 
-def test_a_register_row_the_bureau_corrects_later_in_the_same_bundle_is_taken_as_corrected(office, tmp_path):
+def _bureau_bundle(office, tmp_path):
+    """The bureau's whole bundle with an inspection of its enterprise: the inspection, the members, the registers."""
     sup, ids = office.supervisor, office.ids
     form = checklists.get(sup, "enterprise-product", "2009")
     insp = inspections.new(sup, "enterprise", ids["enterprise"], form, "2009-06-01", "陈主管")
     inspections.save(sup, insp.with_answer(form.items[0].id, Answer("pass")))
     members = read_members(export_bundle(sup, tmp_path / "bureau.qib", everything=True).path)
-    registers = _lines(members[bundle.REGISTERS])
+    return insp, members, _lines(members[bundle.REGISTERS])
+
+
+def test_a_register_row_the_bureau_corrects_later_in_the_same_bundle_is_taken_as_corrected(office, tmp_path):
+    sup, ids = office.supervisor, office.ids
+    insp, members, registers = _bureau_bundle(office, tmp_path)
     village2 = sup.execute("SELECT uuid FROM villages WHERE id = ?", (ids["village2"],)).fetchone()[0]
     corrected = next({**r, "village": village2} for r in registers if r["type"] == "enterprise")
     at = max(n for n, r in enumerate(registers) if r["type"] == "enterprise") + 1
@@ -115,12 +121,7 @@ def test_a_register_row_the_bureau_corrects_later_in_the_same_bundle_is_taken_as
 
 
 def test_register_rows_named_by_uuids_linked_in_the_same_bundle_are_found_through_their_links(office, tmp_path):
-    sup, ids = office.supervisor, office.ids
-    form = checklists.get(sup, "enterprise-product", "2009")
-    insp = inspections.new(sup, "enterprise", ids["enterprise"], form, "2009-06-01", "陈主管")
-    inspections.save(sup, insp.with_answer(form.items[0].id, Answer("pass")))
-    members = read_members(export_bundle(sup, tmp_path / "bureau.qib", everything=True).path)
-    registers = _lines(members[bundle.REGISTERS])
+    insp, members, registers = _bureau_bundle(office, tmp_path)
     # The village and the enterprise typed again on another laptop: other uuids, the same township and
     # name, the same credit code. The enterprise names its village by the other uuid, and the
     # inspection its enterprise (its content and hash as that laptop made them).
