@@ -27,7 +27,7 @@ from qinspect.store import audit, bulk, checklists, evidence, identity
 from qinspect.store.db import Store, now
 from qinspect.store.maintenance import revision_damaged
 from qinspect.sync import bundle, checkpoints, merge, receipts, workflow_sync
-from qinspect.sync.added_rows import AddedRows, registers_empty
+from qinspect.sync.added_rows import AddedRows, empty_kinds
 from qinspect.sync.bundle import BundleReader, Manifest
 from qinspect.sync.bundle.reader import Tally
 from qinspect.sync.device import TRUSTED, key_standing, known_device, trust_device
@@ -448,7 +448,7 @@ class _BundleImport:
         # Looked up once: the registers member comes before the inspections, so neither changes after. Only the
         # last subject is kept (its revisions come together), besides the rows this import added.
         self.last_subject: tuple[tuple[str, str], dict | None] = (("", ""), None)
-        self.added = AddedRows(complete=registers_empty(store))
+        self.added = AddedRows(complete=empty_kinds(store))
         self.forms: dict[tuple[str, str], tuple[Checklist, str, dict[str, Item], dict]] = {}  # see checklist_of
         self.before: tuple | None = None  # the current inspection's row (head,) before this bundle, None if new
         self.graph: list[tuple] = []  # a new inspection's revisions added (as merge._revisions) and what they merge
@@ -509,7 +509,7 @@ class _BundleImport:
             row_id = identity.same_thing(self.store, kind, fields)
             if row_id is not None:
                 identity.link(self.store, kind, rec["uuid"], row_id)
-                self.added.complete = False  # a uuid that names a row through its link, not kept here
+                self.added.complete.discard(kind)  # a uuid that names a row through its link, not kept here
                 self.out.linked.append(label)
         try:
             if row_id is None:
@@ -556,7 +556,7 @@ class _BundleImport:
         kept = self.added.found(kind, uuid)
         if kept is not None:
             return kept[0]
-        if self.added.complete:  # every row here is one this import added: the uuid names none
+        if kind in self.added.complete:  # every row of its kind is one this import added: the uuid names none
             return None
         found = identity.row_id(self.store, kind, uuid)
         if found is not None and remember is not None:
@@ -572,7 +572,7 @@ class _BundleImport:
             raise BundleRefused(f"数据包中的登记关联指向本机和包中都没有的{bundle.REGISTER_LABELS[rec['kind']]}，"
                                 "数据包不完整，已拒绝。")
         identity.link(self.store, rec["kind"], rec["uuid"], row_id)
-        self.added.complete = False
+        self.added.complete.discard(rec["kind"])
 
     def receipt(self, rec: dict) -> None:
         if self.manifest.role == receipts.BUREAU:  # only a bureau's word ends a laptop's re-sending

@@ -9,7 +9,7 @@ import hashlib
 import json
 
 from qinspect.domain.records import Answer, canonical_json
-from qinspect.store import checklists, demo, inspections
+from qinspect.store import checklists, demo, inspections, registers
 from qinspect.store.db import open_store
 from qinspect.sync import added_rows, bundle
 from qinspect.sync.added_rows import AddedRows
@@ -150,25 +150,46 @@ def test_register_rows_named_by_uuids_linked_in_the_same_bundle_are_found_throug
 
 
 def test_added_rows_keep_what_they_can_pack_and_say_when_they_no_longer_hold_every_row(monkeypatch):
-    rows = AddedRows(complete=True)
+    everything = {"county", "township", "village", "enterprise"}
+    rows = AddedRows(complete=everything)
     rows.keep("township", "t" * 32, 7, None, None)
     rows.keep("enterprise", "a" * 32, 123_456, 7, 2_000)
     assert rows.found("enterprise", "a" * 32) == (123_456, 7, 2_000)
     assert rows.subject("township", "t" * 32) == {"id": 7, "uuid": "t" * 32, "township_id": 7, "village_id": None}
     assert rows.found("village", "a" * 32) is None  # the uuid of a row of another kind
-    assert rows.complete
+    assert rows.complete == everything
     rows.keep("enterprise", "a" * 32, 123_456, 7, None)  # corrected: now in no village
     assert rows.found("enterprise", "a" * 32) == (123_456, 7, None)
     rows.keep("village", "a" * 32, 9, 7, None)  # one uuid for two kinds: the first is kept, the second is asked for
     assert rows.found("enterprise", "a" * 32) == (123_456, 7, None) and rows.found("village", "a" * 32) is None
-    assert not rows.complete
+    assert rows.complete == everything - {"village"}
 
-    rows = AddedRows(complete=True)
+    rows = AddedRows(complete=everything)
     rows.keep("enterprise", "b" * 32, 1 << 31, 7, None)  # too large to pack
-    assert rows.found("enterprise", "b" * 32) is None and not rows.complete
+    assert rows.found("enterprise", "b" * 32) is None and rows.complete == everything - {"enterprise"}
     monkeypatch.setattr(added_rows, "CAP", 2)
-    rows = AddedRows(complete=True)
+    rows = AddedRows(complete=everything)
     for n in range(3):
         rows.keep("village", f"{n:032d}", n + 1, 7, None)
     assert [rows.found("village", f"{n:032d}") for n in range(3)] == [(1, 7, None), (2, 7, None), None]
-    assert not rows.complete
+    assert rows.complete == everything - {"village"}
+
+
+def test_a_database_set_up_with_the_shipped_townships_still_knows_the_villages_and_enterprises_it_adds(tmp_path):
+    field, _ = _field(tmp_path)
+    path = export_bundle(field, tmp_path / "all.qib", everything=True).path
+    store = open_store(tmp_path / "bureau.db")
+    with store.atomic():
+        registers.ensure_county(store, "临海市", "331082")  # as a bureau's set-up leaves its divisions
+    assert added_rows.empty_kinds(store) == {"township", "village", "enterprise"}
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    report = import_bundles(store, [path], trust=True)
+    store.conn.set_trace_callback(None)
+    assert not report.refused, report.refused
+    assert content(store)["inspections"] == content(field)["inspections"]
+    asked = [s for s in statements if "UNION ALL SELECT row_id FROM register_aliases" in s]
+    asked_of = {s.split()[3] for s in asked}  # the tables of the kinds the database was asked about
+    assert "counties" in asked_of and not asked_of & {"villages", "enterprises"}
+    store.close()
+    field.close()
