@@ -16,8 +16,9 @@ from typing import Callable, Iterator
 from qinspect.store.db import Store
 
 # The inspections list's sort and filter orders (store/inspections.py ORDERS) and a subject's history:
-# only the window reads by them, never an import, whose look-ups go by uuid, head (a revision's deferred
-# foreign key) and township (the assessment's and the derived items' counts).
+# only the window reads by them, never an import, whose look-ups go by uuid, head (a follow-up's
+# closures; and a revision's deferred foreign key, when a caller's transaction has its references
+# checked row by row) and township (the assessment's and the derived items' counts).
 LIST_INDEXES = ("inspections_date", "inspections_checklist_date", "inspections_kind_date",
                 "inspections_inspector_date", "inspections_status_date", "inspections_unexported",
                 "inspections_village", "inspections_enterprise")

@@ -110,8 +110,8 @@ def write_revision(store: Store, inspection: Inspection, *, revision: str, base:
          linked_uuid, inspection.follows))
     store.conn.executemany(
         "INSERT INTO answers(revision_id, item_id, value, note, rectification, deadline) VALUES (?, ?, ?, ?, ?, ?)",
-        [(revision, item_id, int.__repr__(v) if type(v := a.value) is int else _value_json(v), a.note,
-          a.rectification, a.deadline) for item_id, a in sorted(inspection.answers.items())])
+        [(revision, item_id, _value_json(a.value), a.note, a.rectification, a.deadline)
+         for item_id, a in sorted(inspection.answers.items())])
     if make_head:
         set_head(store, inspection, revision=revision, created_at=created_at, updated_at=created_at,
                  total=total, grade=grade, subject=subject)
@@ -125,7 +125,7 @@ def _value_json(value: object) -> str | None:
     if value is None:
         return None
     kind = type(value)
-    if kind is int:  # most answers (a tier, a count; write_revision writes those itself): json.dumps writes its repr
+    if kind is int:  # most answers (a tier, a count): json.dumps writes an int as its repr
         return int.__repr__(value)
     if not (kind in (bool, float) or kind is str and len(value) <= 16):
         return json.dumps(value, ensure_ascii=False)
